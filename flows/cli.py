@@ -1,0 +1,192 @@
+"""The ``horing`` command: analyse a hearing round, or run one step on one file.
+
+    horing run [ROUND_DIR] [--out DIR]          the whole flow (default: the bundled round)
+    horing measures PLAN_FILE [--format csv|json]  the plan's measure catalogue
+    horing repair FILE                          OCR character repair, same lines
+    horing mentions FILE --plan PLAN_FILE       each comment with the codes it mentions
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pipeline import config
+
+app = typer.Typer(
+    help="høring: gjør en runde med høringssvar om til tabeller, regneark og rapport.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+out = Console(soft_wrap=True)  # paths are never broken over lines
+err = Console(stderr=True, soft_wrap=True)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err.print(f"[bold red]Feil:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _existing_file(path: Path) -> Path:
+    if not path.is_file():
+        _fail(f"Fant ikke filen {path}")
+    return path
+
+
+class _StepHandler(logging.Handler):
+    """Moves the progress bar on the flow's ``Steg n/N: …`` log lines."""
+
+    def __init__(self, progress: Progress, task_id) -> None:
+        super().__init__(logging.INFO)
+        self.progress, self.task_id = progress, task_id
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith("Steg "):
+            number, _, text = message[5:].partition(": ")
+            done = int(number.split("/")[0]) - 1
+            self.progress.update(self.task_id, completed=done, description=text)
+        elif message.startswith("Embedding:"):
+            self.progress.update(self.task_id, description=message)
+
+
+@app.command()
+def run(
+    round_dir: Annotated[
+        Path | None, typer.Argument(help="Mappe med plan/ og responses/ (standard: den medfølgende runden)")
+    ] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Hvor resultatene skrives")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Vis hele Prefect-loggen")] = False,
+) -> None:
+    """Analyser en hel høringsrunde og skriv tabeller, regneark og rapport."""
+    paths = config.round_paths(round_dir, out_dir)
+    for needed in (paths.plan_dir, paths.responses_dir):
+        if not needed.is_dir():
+            _fail(f"{paths.round_dir} er ikke en høringsrunde: mangler mappen {needed.name}/")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+    from flows.hearing_round import STEPS, hearing_round
+
+    progress = Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(), console=err, transient=True,
+    )
+    handler = None
+    with progress:
+        task_id = progress.add_task("Starter Prefect …", total=STEPS)
+        handler = _StepHandler(progress, task_id)
+        logging.getLogger("prefect.flow_runs").addHandler(handler)
+        logging.getLogger("prefect.task_runs").addHandler(handler)
+        try:
+            result = Path(hearing_round(str(paths.round_dir), str(paths.out_dir)))
+        except Exception as exc:  # noqa: BLE001 - show the reason, not a traceback
+            _fail(f"Analysen stoppet: {exc}", code=1)
+        finally:
+            logging.getLogger("prefect.flow_runs").removeHandler(handler)
+            logging.getLogger("prefect.task_runs").removeHandler(handler)
+    _print_result(result)
+
+
+def _print_result(result: Path) -> None:
+    import pandas as pd
+
+    responses = pd.read_parquet(result / "responses.parquet")
+    comments = pd.read_parquet(result / "comments.parquet")
+    summary = pd.read_parquet(result / "measure_summary.parquet")
+    themes = pd.read_parquet(result / "themes.parquet")
+    errors = responses[responses["status"] == "error"]
+    table = Table(title="Høringsrunden er analysert", show_header=False)
+    table.add_row("Svar lest", f"{len(responses) - len(errors)} av {len(responses)}")
+    table.add_row("Kommentarer", str(len(comments)))
+    table.add_row("Tiltak med kommentarer", f"{int((summary['n_comments'] > 0).sum())} av {len(summary)}")
+    table.add_row("Temaer", str(len(themes)))
+    out.print(table)
+    for row in errors.itertuples():
+        err.print(f"[yellow]Kunne ikke lese[/] {row.source_file}: {row.error}", highlight=False)
+    out.print(f"Resultatene ligger i [bold]{result}[/]:", highlight=False)
+    for name in ("oppsummering.xlsx", "rapport.html"):
+        out.print(f"  {result / name}", highlight=False)
+    out.print(f"  {result}/*.parquet (tabellene, se README)", highlight=False)
+
+
+@app.command()
+def measures(
+    plan_file: Annotated[Path, typer.Argument(help="Plandokumentet (.txt, .pdf, .docx)")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv eller json")] = "csv",
+) -> None:
+    """Skriv ut tiltakskatalogen som planen inneholder."""
+    from pipeline.measures import PlanError, read_plan
+    from pipeline.tables import to_frame
+
+    if fmt not in ("csv", "json"):
+        _fail(f"Ukjent format {fmt!r}: bruk csv eller json")
+    try:
+        frame = to_frame(read_plan(_existing_file(plan_file)), "measures")
+    except PlanError as exc:
+        _fail(str(exc))
+    if fmt == "csv":
+        frame.to_csv(sys.stdout, index=False)
+    else:
+        json.dump(frame.to_dict(orient="records"), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+
+
+def _read(path: Path) -> str:
+    from pipeline.ingest import IngestError, extract_text
+
+    try:
+        return extract_text(_existing_file(path))
+    except IngestError as exc:
+        _fail(f"{path}: {exc}")
+    raise AssertionError  # unreachable: _fail exits
+
+
+@app.command()
+def repair(file: Annotated[Path, typer.Argument(help="Fil med OCR-skadet tekst")]) -> None:
+    """Rett feilleste tegn (gkt → økt, pa → på, | → I); linjene blir stående som de er."""
+    from pipeline.ocr import repair_text
+
+    repaired = repair_text(_read(file))
+    sys.stdout.write(repaired.text)
+    err.print(f"{len(repaired.corrections)} rettinger i {file}", highlight=False)
+
+
+@app.command()
+def mentions(
+    file: Annotated[Path, typer.Argument(help="Et høringssvar")],
+    plan: Annotated[Path, typer.Option("--plan", help="Plandokumentet med tiltakene")],
+) -> None:
+    """Vis hver kommentar i et svar med tiltakskodene den nevner."""
+    from pipeline.measures import PlanError, read_plan
+    from pipeline.mentions import find_explicit
+    from pipeline.ocr import clean_text
+    from pipeline.segment import fallback_sender, segment_response
+
+    try:
+        codes = {m.code for m in read_plan(_existing_file(plan))}
+    except PlanError as exc:
+        _fail(str(exc))
+    sender, comments = segment_response(
+        "svar", clean_text(_read(file)).text, fallback_sender=fallback_sender(file.name)
+    )
+    out.print(f"Avsender: {sender}", highlight=False, markup=False)
+    for comment in comments:
+        found = find_explicit(comment.comment_id, comment.text, codes)
+        labels = [m.code if m.valid else f"{m.code} (finnes ikke i planen)" for m in found]
+        excerpt = comment.text if len(comment.text) <= 100 else comment.text[:97] + "…"
+        out.print(f"{comment.position:>3}  [{', '.join(labels) or '–'}]  {excerpt}", highlight=False)
+
+
+if __name__ == "__main__":
+    app()

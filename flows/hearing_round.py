@@ -1,0 +1,165 @@
+"""The Prefect flow that analyses one hearing round, end to end.
+
+    plan/ ──► measures ─────────────────────────────┐
+    responses/ ──► ingest ──► ocr ──► segment ──► mentions ──► summarise ──► outputs
+                                         └──► embed ──► themes ──┘
+
+Each task is a thin wrapper around one function in ``pipeline/``. Runs with no Prefect server (a
+temporary local one starts by itself); the results land in ``data/processed/<round>/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
+
+from pipeline import config, embed, ingest, measures, mentions, ocr, outputs, segment, summarise, themes
+from pipeline.tables import to_frame
+
+STEPS = 9
+
+
+def _step(n: int, text: str) -> None:
+    get_run_logger().info("Steg %d/%d: %s", n, STEPS, text)
+
+
+@task(name="les-plan", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
+def read_plan(plan_dir: Path) -> pd.DataFrame:
+    plan_file = measures.find_plan_file(plan_dir)
+    return to_frame(measures.read_plan(plan_file), "measures")
+
+
+@task(name="les-svar", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
+def read_responses(responses_dir: Path) -> list[ingest.Response]:
+    responses = ingest.read_folder(responses_dir)
+    for r in responses:
+        if r.status == "error":
+            get_run_logger().warning("Kunne ikke lese %s: %s", r.source_file, r.error)
+    return responses
+
+
+@task(name="ocr-rens", cache_policy=NO_CACHE)
+def clean_texts(responses: list[ingest.Response]) -> dict[str, ocr.Cleaned]:
+    return {r.response_id: ocr.clean_text(r.text) for r in responses if r.status == "ok"}
+
+
+@task(name="del-i-kommentarer", cache_policy=NO_CACHE)
+def split_comments(
+    responses: list[ingest.Response], cleaned: dict[str, ocr.Cleaned]
+) -> tuple[dict[str, str], pd.DataFrame]:
+    senders, rows = {}, []
+    for r in responses:
+        if r.response_id not in cleaned:
+            continue
+        fallback = segment.fallback_sender(r.source_file)
+        senders[r.response_id], found = segment.segment_response(
+            r.response_id, cleaned[r.response_id].text, fallback_sender=fallback
+        )
+        rows.extend({**c.__dict__, "theme_id": themes.NO_THEME} for c in found)
+    return senders, to_frame(rows, "comments")
+
+
+@task(name="finn-tiltakskoder", cache_policy=NO_CACHE)
+def find_mentions(comments: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+    found = mentions.find_mentions(comments.itertuples(index=False), set(catalogue["code"]))
+    return to_frame(found, "mentions")
+
+
+@task(name="embedding", cache_policy=NO_CACHE)
+def embed_comments(comments: pd.DataFrame) -> np.ndarray:
+    logger = get_run_logger()
+    embedder = embed.load_embedder()
+    vectors, n_new = embed.embed_texts(
+        comments["text"].tolist(),
+        embedder,
+        progress=lambda done, total: logger.info("Embedding: %d av %d nye tekster", done, total),
+    )
+    logger.info("Modell %s: %d tekster, %d nye (resten fra cache)", embedder.name, len(vectors), n_new)
+    return vectors
+
+
+@task(name="finn-temaer", cache_policy=NO_CACHE)
+def find_themes(comments: pd.DataFrame, vectors: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    labels, found = themes.find_themes(
+        comments["text"].tolist(), vectors, comments["response_id"].tolist(), comments["comment_id"].tolist()
+    )
+    return comments.assign(theme_id=labels.astype("int64")), to_frame(found, "themes")
+
+
+@task(name="oppsummer-tiltak", cache_policy=NO_CACHE)
+def summarise_measures(catalogue: pd.DataFrame, comments: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
+    return summarise.summarise_measures(catalogue, comments, found)
+
+
+@task(name="skriv-resultater", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
+def write_outputs(out_dir: Path, round_name: str, tables: dict[str, pd.DataFrame], texts: dict) -> list[Path]:
+    return outputs.write_outputs(out_dir, round_name, tables, texts)
+
+
+@task(name="publiser-artefakter", cache_policy=NO_CACHE)
+def publish_artifacts(round_name: str, out_dir: Path, tables: dict[str, pd.DataFrame]) -> None:
+    responses, comments, summary = tables["responses"], tables["comments"], tables["measure_summary"]
+    n_errors = int((responses["status"] == "error").sum())
+    commented = summary[summary["n_comments"] > 0]
+    create_markdown_artifact(
+        key="hearing-round-summary",
+        description=f"Høringsrunde {round_name}",
+        markdown=(
+            f"# Høringsrunde {round_name}\n\n"
+            f"- Svar: {len(responses)} ({n_errors} kunne ikke leses)\n"
+            f"- Kommentarer: {len(comments)}\n"
+            f"- Tiltak med kommentarer: {len(commented)} av {len(summary)}\n"
+            f"- Temaer: {len(tables['themes'])}\n\n"
+            f"Resultater: `{out_dir}`\n"
+        ),
+    )
+    create_table_artifact(
+        key="measure-summary",
+        description="Kommentarer per tiltak",
+        table=summary[["code", "n_comments", "n_responses", "senders"]].to_dict(orient="records"),
+    )
+
+
+@flow(name="hearing_round", log_prints=True)
+def hearing_round(round_dir: str | None = None, out_dir: str | None = None) -> str:
+    """Analyse a hearing round folder (``plan/`` + ``responses/``); returns the output folder."""
+    paths = config.round_paths(round_dir, out_dir)
+    _step(1, f"leser planen i {paths.plan_dir}")
+    catalogue = read_plan(paths.plan_dir)
+    _step(2, f"leser svarene i {paths.responses_dir}")
+    responses = read_responses(paths.responses_dir)
+    _step(3, "OCR-rens og ombrekking")
+    cleaned = clean_texts(responses)
+    _step(4, "deler svarene i kommentarer")
+    senders, comments = split_comments(responses, cleaned)
+    _step(5, "finner tiltakskoder")
+    found = find_mentions(comments, catalogue)
+    _step(6, "embedding av kommentarer")
+    vectors = embed_comments(comments)
+    _step(7, "finner temaer")
+    comments, theme_table = find_themes(comments, vectors)
+    _step(8, "oppsummerer per tiltak")
+    summary = summarise_measures(catalogue, comments, found)
+    _step(9, f"skriver resultater til {paths.out_dir}")
+    tables = {
+        "responses": outputs.responses_table(responses, senders, comments, cleaned),
+        "comments": comments,
+        "mentions": found,
+        "measures": catalogue,
+        "themes": theme_table,
+        "corrections": outputs.corrections_table(cleaned),
+        "measure_summary": summary,
+    }
+    texts = {r.response_id: (r.text, cleaned[r.response_id].text) for r in responses if r.response_id in cleaned}
+    write_outputs(paths.out_dir, paths.name, tables, texts)
+    publish_artifacts(paths.name, paths.out_dir, tables)
+    return str(paths.out_dir)
+
+
+if __name__ == "__main__":
+    hearing_round()

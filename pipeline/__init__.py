@@ -1,0 +1,1 @@
+"""høring: the analysis library, one module per stage (see README)."""

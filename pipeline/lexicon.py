@@ -1,0 +1,100 @@
+"""What the project knows about Norwegian words: spelling, frequency, lemmas.
+
+Three real resources, each loaded once on first use:
+
+* the hunspell ``nb_NO`` dictionary (Debian ``hunspell-no``), read with ``spylls``: knows inflections
+  and compounds (``rusmiddelanalysetjenester``);
+* ``wordfreq``'s Bokmål frequencies (Zipf scale: 7 is ``på``, 0 is unseen);
+* the Norsk Ordbank lemma tables shipped in ``spacy-lookups-data`` (noun, verb, adjective, adverb).
+
+Example:
+    >>> is_word("høringen"), is_word("hgringen")
+    (True, False)
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from wordfreq import get_frequency_dict
+
+from pipeline import config
+
+POS_ORDER = ("noun", "verb", "adj", "adv")
+
+
+class LexiconUnavailable(RuntimeError):
+    """The Norwegian dictionary is not installed."""
+
+
+@lru_cache(maxsize=1)
+def _hunspell():
+    from spylls.hunspell import Dictionary
+
+    base = config.HUNSPELL_DICTIONARY
+    if not base.with_suffix(".dic").exists():
+        raise LexiconUnavailable(
+            f"Fant ikke den norske ordlisten {base}.dic/.aff. Installer Debian-pakken hunspell-no "
+            "(make setup gjør det), eller pek HORING_HUNSPELL til en nb_NO-ordliste."
+        )
+    return Dictionary.from_files(str(base))
+
+
+@lru_cache(maxsize=200_000)
+def is_word(word: str) -> bool:
+    """True when hunspell ``nb_NO`` accepts the word (inflected forms and compounds included)."""
+    return bool(word) and _hunspell().lookup(word)
+
+
+@lru_cache(maxsize=4)
+def _frequencies(language: str) -> dict[str, float]:
+    return get_frequency_dict(language, wordlist="best")
+
+
+def _zipf(word: str, language: str) -> float:
+    freq = _frequencies(language).get(word.lower(), 0.0)
+    return round(math.log10(freq) + 9, 2) if freq > 0 else 0.0
+
+
+def zipf(word: str) -> float:
+    """Bokmål frequency on the Zipf scale (0 = never seen, 7 = among the most common words)."""
+    return _zipf(word, "nb")
+
+
+def zipf_english(word: str) -> float:
+    """English frequency on the Zipf scale, to recognise English passages."""
+    return _zipf(word, "en")
+
+
+@lru_cache(maxsize=1)
+def _lemma_tables() -> dict[str, dict[str, list[str]]]:
+    from spacy.lookups import load_lookups
+    from spacy.strings import StringStore
+
+    table = load_lookups("nb", ["lemma_exc"]).get_table("lemma_exc")
+    strings = StringStore(list(POS_ORDER))
+    return {pos: table[strings[pos]] for pos in POS_ORDER}
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    """Lemma of a Norwegian word form, looked up noun first, then verb, adjective, adverb.
+
+    Words the tables don't know are returned lower-cased.
+    """
+    low = word.lower()
+    tables = _lemma_tables()
+    for pos in POS_ORDER:
+        forms = tables[pos].get(low)
+        if forms:
+            return forms[0]
+    return low
+
+
+@lru_cache(maxsize=200_000)
+def is_infinitive(word: str) -> bool:
+    """True when the word is the infinitive of a verb (its own verb lemma): ``komme``, ``gi``."""
+    low = word.lower()
+    forms = _lemma_tables()["verb"].get(low)
+    return bool(forms) and low in forms

@@ -1,0 +1,183 @@
+"""Parse an action plan into its measure catalogue: code, text, result goal, responsible department.
+
+Plans such as *Tryggere liv* set their measures in a three-column table (Resultatmål | Tiltak |
+Ansvarlig byrådsavdeling). Extracted as text, the columns are interleaved: a goal paragraph, then
+the measures it covers (``1F. KORUS Oslo …``, sub-bullets starting with ``-``), then a run of
+department lines (``SET``, ``SET/HLS``) that belong, in order, to the measures before them. Page
+breaks repeat the table header and may split a measure; its continuation starts in lower case.
+
+Example:
+    >>> [m.code for m in parse_catalogue("Resultatmål Tiltak Ansvarlig\\n\\nMål\\n\\n1F. Tiltak.\\n\\nSET")]
+    ['1F']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.ingest import SUPPORTED_FORMATS, IngestError, extract_text
+from pipeline.layout import join_wrapped
+from pipeline.ocr import repair_text
+
+CODE_LETTERS_RE = re.compile(r"\(([A-ZÆØÅ])\)")  # "… tiltak forebygging (F)"
+SECTION_RE = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\s+[A-ZÆØÅ]")
+TABLE_HEADER_RE = re.compile(r"^\s*resultatmål\b.*\btiltak\b", re.IGNORECASE)
+DEPARTMENT_RE = re.compile(r"^\s*([A-ZÆØÅ]{2,6}(?:\s*/\s*[A-ZÆØÅ]{2,6})*)\s*$")
+SUB_BULLET_RE = re.compile(r"^\s*[-–•]\s*(?=\S)")
+DEFAULT_LETTERS = "FS"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One measure (tiltak) of the plan."""
+
+    code: str
+    area: str
+    number: int
+    text: str
+    goal: str
+    responsible: str
+    plan_file: str = ""
+
+
+@dataclass
+class _Draft:
+    code: str
+    goal: str
+    lines: list[str] = field(default_factory=list)
+    subs: list[list[str]] = field(default_factory=list)
+    responsible: str = ""
+
+    def add(self, line: str) -> None:
+        (self.subs[-1] if self.subs else self.lines).append(line)
+
+    def finish(self, plan_file: str) -> Measure:
+        text = _join(self.lines)
+        for sub in self.subs:
+            text += "\n- " + _join(sub)
+        number, area = int(self.code[:-1]), self.code[-1]
+        return Measure(self.code, area, number, text.strip(), self.goal, self.responsible, plan_file)
+
+
+def parse_catalogue(text: str, *, plan_file: str = "") -> list[Measure]:
+    """All measures of a plan, in the order the plan lists them.
+
+    Args:
+        text: the plan's text, line breaks as extracted (not reflowed: the table layout matters).
+        plan_file: recorded on each measure.
+    """
+    letters = "".join(sorted(set(CODE_LETTERS_RE.findall(text)))) or DEFAULT_LETTERS
+    start_re = re.compile(rf"^\s*(\d{{1,2}})\s?([{letters}])\.\s*(.*)$")
+    inline_re = re.compile(rf"^(.*?\S)\s+(\d{{1,2}})\s?([{letters}])\.\s+(\S.*)$")
+    lines = text.replace("\r\n", "\n").split("\n")
+    in_table = not any(TABLE_HEADER_RE.match(line) for line in lines)
+
+    drafts: list[_Draft] = []
+    goal_lines: list[str] = []
+    goal_open = measure_open = after_header = False
+    current: _Draft | None = None
+
+    def new_measure(number: str, letter: str, rest: str) -> _Draft:
+        draft = _Draft(f"{int(number)}{letter}", _join(goal_lines))
+        if rest.strip():
+            draft.lines.append(rest)
+        drafts.append(draft)
+        return draft
+
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            goal_open = measure_open = False
+            continue
+        if TABLE_HEADER_RE.match(line):
+            in_table, after_header, goal_open, measure_open = True, True, False, False
+            continue
+        if after_header:
+            after_header = False
+            if re.fullmatch(r"[a-zæøå]+", line):  # "byrådsavdeling", the header's second line
+                continue
+        if SECTION_RE.match(line) and not start_re.match(line):
+            in_table, current, goal_open, measure_open = False, None, False, False
+            continue
+        department = DEPARTMENT_RE.match(line)
+        if department and in_table:
+            waiting = next((d for d in drafts if not d.responsible), None)
+            if waiting:
+                waiting.responsible = re.sub(r"\s+", "", department.group(1))
+            continue
+        if not in_table:
+            continue
+        start = start_re.match(line)
+        inline = None if start or measure_open else inline_re.match(line)
+        if inline and not _is_next(drafts, inline.group(2), inline.group(3)):
+            inline = None  # a code mid-line only starts a measure where the numbering goes on
+        if start:
+            current, measure_open, goal_open = new_measure(*start.groups()), True, False
+        elif inline:
+            head, number, letter, rest = inline.groups()
+            if not goal_open:
+                goal_lines = []
+            goal_lines.append(head)
+            current, measure_open, goal_open = new_measure(number, letter, rest), True, False
+        elif SUB_BULLET_RE.match(line) and current is not None:
+            current.subs.append([SUB_BULLET_RE.sub("", line)])
+            measure_open = True
+        elif measure_open and current is not None:
+            current.add(line)
+        elif goal_open:
+            goal_lines.append(line)
+        elif current is not None and (line[0].islower() or line[0] in "(,"):
+            current.add(line)  # a measure continued after a page break
+            measure_open = True
+        else:
+            goal_lines, goal_open = [line], True
+    return [d.finish(plan_file) for d in drafts]
+
+
+def _is_next(drafts: list[_Draft], number: str, letter: str) -> bool:
+    numbers = [int(d.code[:-1]) for d in drafts if d.code.endswith(letter)]
+    return int(number) == (max(numbers) + 1 if numbers else 1)
+
+
+def _join(lines: list[str]) -> str:
+    return join_wrapped(lines)[0] if lines else ""
+
+
+class PlanError(RuntimeError):
+    """The round's plan document is missing, ambiguous or has no measures."""
+
+
+def find_plan_file(plan_dir: Path) -> Path:
+    """The one plan document in a round's ``plan/`` folder.
+
+    Raises:
+        PlanError: no plan document, or more than one.
+    """
+    files = sorted(
+        p for p in Path(plan_dir).glob("*")
+        if p.is_file() and not p.name.startswith((".", "~$")) and p.suffix.lower().lstrip(".") in SUPPORTED_FORMATS
+    )
+    if not files:
+        raise PlanError(f"Fant ikke noe plandokument (.txt, .pdf eller .docx) i {plan_dir}")
+    if len(files) > 1:
+        names = ", ".join(p.name for p in files)
+        raise PlanError(f"Fant flere plandokumenter i {plan_dir} ({names}): legg bare ett i plan/.")
+    return files[0]
+
+
+def read_plan(plan_file: Path) -> list[Measure]:
+    """The measure catalogue of a plan file (txt, pdf or docx), OCR damage repaired first.
+
+    Raises:
+        PlanError: the file can't be read or lists no measures.
+    """
+    try:
+        text = extract_text(plan_file)
+    except IngestError as exc:
+        raise PlanError(f"Kunne ikke lese planen {plan_file.name}: {exc}") from exc
+    measures = parse_catalogue(repair_text(text).text, plan_file=plan_file.name)
+    if not measures:
+        raise PlanError(f"Fant ingen tiltak (nummererte som «1F.») i planen {plan_file.name}")
+    return measures

@@ -1,0 +1,77 @@
+"""Assemble a round's contract tables and write every output file to ``data/processed/<round>/``.
+
+Tables go to Parquet (:mod:`pipeline.tables`), each response's extracted and cleaned text to
+``texts/`` (so every quote can be traced), and the readers' documents to ``oppsummering.xlsx`` and
+``rapport.html`` (:mod:`pipeline.export`). Every file is written atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.export import write_report, write_workbook
+from pipeline.ingest import Response
+from pipeline.ocr import Cleaned
+from pipeline.tables import atomic_write, to_frame, write_parquet
+
+TABLES = ("responses", "comments", "mentions", "measures", "themes", "corrections", "measure_summary")
+WORKBOOK = "oppsummering.xlsx"
+REPORT = "rapport.html"
+TEXTS = "texts"
+
+
+def responses_table(
+    responses: Sequence[Response],
+    senders: Mapping[str, str],
+    comments: pd.DataFrame,
+    cleaned: Mapping[str, Cleaned],
+) -> pd.DataFrame:
+    """The ``responses`` table: every file of the round, readable or not."""
+    counts = comments["response_id"].value_counts().to_dict()
+    rows = []
+    for r in responses:
+        fixed = cleaned.get(r.response_id)
+        rows.append(
+            {
+                **r.__dict__,
+                "sender": senders.get(r.response_id, ""),
+                "n_comments": int(counts.get(r.response_id, 0)),
+                "n_corrections": len(fixed.corrections) if fixed else 0,
+            }
+        )
+    return to_frame(rows, "responses")
+
+
+def corrections_table(cleaned: Mapping[str, Cleaned]) -> pd.DataFrame:
+    """The ``corrections`` table: the audit log of every change the OCR repair made."""
+    rows = [{"response_id": rid, **c.__dict__} for rid, fixed in cleaned.items() for c in fixed.corrections]
+    return to_frame(rows, "corrections")
+
+
+def write_outputs(
+    out_dir: Path,
+    round_name: str,
+    tables: Mapping[str, pd.DataFrame],
+    texts: Mapping[str, tuple[str, str]],
+) -> list[Path]:
+    """Write the tables, the texts (``<id>.original.txt`` and ``<id>.txt``), the workbook and the report.
+
+    Args:
+        out_dir: the round's output folder.
+        round_name: shown in the report.
+        tables: every table named in ``TABLES``.
+        texts: per response id, (extracted text, cleaned text).
+    """
+    out_dir = Path(out_dir)
+    written = [write_parquet(tables[name], out_dir / f"{name}.parquet") for name in TABLES]
+    for response_id, (original, cleaned) in texts.items():
+        for suffix, content in ((".original.txt", original), (".txt", cleaned)):
+            path = out_dir / TEXTS / f"{response_id}{suffix}"
+            written.append(atomic_write(path, lambda tmp, c=content: Path(tmp).write_text(c, encoding="utf-8")))
+    common = {k: tables[k] for k in ("measure_summary", "comments", "mentions", "themes", "responses")}
+    written.append(write_workbook(out_dir / WORKBOOK, **common))
+    written.append(write_report(out_dir / REPORT, round_name=round_name, corrections=tables["corrections"], **common))
+    return written

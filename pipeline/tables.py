@@ -1,0 +1,140 @@
+"""The output contract: every table written to ``data/processed/<round>/``, its columns and types.
+
+Later stages may add columns; none is renamed or dropped. ``README.md`` documents the same schema and
+a test checks that the two agree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+
+FILE_MODE = 0o644
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: str  # a pandas dtype name
+    meaning: str
+
+
+SCHEMAS: dict[str, list[Column]] = {
+    "responses": [
+        Column("response_id", "string", "stable id of the response, from its file name"),
+        Column("source_file", "string", "path of the file, relative to the round's responses/ folder"),
+        Column("sha256", "string", "SHA-256 of the file's bytes"),
+        Column("sender", "string", "who sent it (from title or signature; file name as fallback)"),
+        Column("format", "string", "file format: txt, pdf, docx"),
+        Column("status", "string", "ok, or error when the file could not be read"),
+        Column("error", "string", "why the file could not be read (empty when ok)"),
+        Column("n_comments", "int64", "number of comments found in the response"),
+        Column("encoding", "string", "detected text encoding (txt files)"),
+        Column("pages", "Int64", "number of pages (pdf files)"),
+        Column("n_corrections", "int64", "number of OCR corrections made to the text"),
+    ],
+    "comments": [
+        Column("comment_id", "string", "stable id: <response_id>-<position>"),
+        Column("response_id", "string", "the response it comes from"),
+        Column("sender", "string", "sender of that response"),
+        Column("section", "string", "heading of the section it stands under (empty before the first)"),
+        Column("text", "string", "the comment's cleaned text"),
+        Column("theme_id", "int64", "its theme (themes.parquet); -1 when it belongs to no theme"),
+        Column("kind", "string", "paragraph, bullet or numbered (list item)"),
+        Column("position", "int64", "order of the comment within its response, from 1"),
+        Column("char_start", "int64", "start offset of the text in the response's cleaned text"),
+        Column("char_end", "int64", "end offset (exclusive) in the response's cleaned text"),
+    ],
+    "mentions": [
+        Column("comment_id", "string", "the comment that mentions the measure"),
+        Column("code", "string", "measure code, normalised (7S, 11F)"),
+        Column("kind", "string", "explicit (the code is written) or implicit"),
+        Column("valid", "bool", "whether the plan has a measure with this code"),
+        Column("score", "float64", "confidence from 0 to 1 (1 for a written code)"),
+        Column("evidence", "string", "the text that was matched, as written"),
+    ],
+    "measures": [
+        Column("code", "string", "measure code (1F … 24F, 1S … 19S)"),
+        Column("area", "string", "letter of the code: F forebygging, S skadereduksjon"),
+        Column("number", "int64", "number of the code"),
+        Column("text", "string", "the measure's text, sub-bullets on lines starting with '- '"),
+        Column("goal", "string", "the result goal (resultatmål) the measure serves"),
+        Column("responsible", "string", "responsible department(s), e.g. SET, HLS/UTD"),
+        Column("plan_file", "string", "the plan file the measure was read from"),
+    ],
+    "themes": [
+        Column("theme_id", "int64", "theme id"),
+        Column("label", "string", "readable label: its top keywords"),
+        Column("keywords", "string", "top keywords, comma-separated, most typical first"),
+        Column("size", "int64", "number of comments in the theme"),
+        Column("n_responses", "int64", "number of responses with a comment in the theme"),
+        Column("representative", "string", "comment_id of the comment closest to the theme's centre"),
+    ],
+    "corrections": [
+        Column("response_id", "string", "the response the change was made in"),
+        Column("line", "int64", "line number in the extracted text, from 1"),
+        Column("original", "string", "text as extracted: a word, a bullet glyph, a header line, head-|tail"),
+        Column("corrected", "string", "text after repair (empty for a removed header or page number)"),
+        Column("rule", "string", "lexicon, symbol, bullet, dehyphenate or page-furniture"),
+        Column("confidence", "float64", "confidence from 0 to 1"),
+    ],
+    "measure_summary": [
+        Column("code", "string", "measure code"),
+        Column("area", "string", "F or S"),
+        Column("text", "string", "the measure's text"),
+        Column("n_comments", "int64", "comments that mention the measure"),
+        Column("n_responses", "int64", "responses with such a comment"),
+        Column("senders", "string", "their senders, comma-separated"),
+        Column("quotes", "string", "up to three quotes: «text» (sender, comment id), one per line"),
+        Column("comment_ids", "string", "ids of the comments, comma-separated"),
+    ],
+}
+
+
+def columns(table: str) -> list[str]:
+    """Column names of a contract table, in order."""
+    return [c.name for c in SCHEMAS[table]]
+
+
+def to_frame(rows: Iterable[Any], table: str) -> pd.DataFrame:
+    """Build a contract table from dataclass instances or dicts; extra fields are dropped.
+
+    Raises:
+        KeyError: a row lacks one of the table's columns.
+    """
+    records = [dataclasses.asdict(r) if dataclasses.is_dataclass(r) else dict(r) for r in rows]
+    names = columns(table)
+    frame = pd.DataFrame([{n: r[n] for n in names} for r in records], columns=names)
+    return frame.astype({c.name: c.dtype for c in SCHEMAS[table]})
+
+
+def write_parquet(frame: pd.DataFrame, path: Path) -> Path:
+    """Write a table atomically (see :func:`atomic_write`)."""
+    return atomic_write(path, lambda tmp: frame.to_parquet(tmp, index=False))
+
+
+def atomic_write(path: Path, write: Callable[[str], Any]) -> Path:
+    """Call ``write`` on a temporary file next to ``path``, then rename it into place.
+
+    An interrupted run leaves the previous file intact, never a half-written one.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(tmp)
+        os.chmod(tmp, FILE_MODE)  # mkstemp makes it private; outputs are for sharing
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path

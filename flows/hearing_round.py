@@ -10,6 +10,7 @@ temporary local one starts by itself); the results land in ``data/processed/<rou
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,7 @@ import pandas as pd
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.exceptions import MissingContextError
 
 from pipeline import config, embed, ingest, measures, mentions, ocr, outputs, segment, summarise, themes
 from pipeline.tables import to_frame
@@ -24,8 +26,16 @@ from pipeline.tables import to_frame
 STEPS = 9
 
 
+def _logger() -> logging.Logger | logging.LoggerAdapter:
+    """The run's logger inside a flow run; a plain logger when a task's ``.fn`` is called directly."""
+    try:
+        return get_run_logger()
+    except MissingContextError:
+        return logging.getLogger(__name__)
+
+
 def _step(n: int, text: str) -> None:
-    get_run_logger().info("Steg %d/%d: %s", n, STEPS, text)
+    _logger().info("Steg %d/%d: %s", n, STEPS, text)
 
 
 @task(name="les-plan", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
@@ -39,7 +49,7 @@ def read_responses(responses_dir: Path) -> list[ingest.Response]:
     responses = ingest.read_folder(responses_dir)
     for r in responses:
         if r.status == "error":
-            get_run_logger().warning("Kunne ikke lese %s: %s", r.source_file, r.error)
+            _logger().warning("Kunne ikke lese %s: %s", r.source_file, r.error)
     return responses
 
 
@@ -52,15 +62,8 @@ def clean_texts(responses: list[ingest.Response]) -> dict[str, ocr.Cleaned]:
 def split_comments(
     responses: list[ingest.Response], cleaned: dict[str, ocr.Cleaned]
 ) -> tuple[dict[str, str], pd.DataFrame]:
-    senders, rows = {}, []
-    for r in responses:
-        if r.response_id not in cleaned:
-            continue
-        fallback = segment.fallback_sender(r.source_file)
-        senders[r.response_id], found = segment.segment_response(
-            r.response_id, cleaned[r.response_id].text, fallback_sender=fallback
-        )
-        rows.extend({**c.__dict__, "theme_id": themes.NO_THEME} for c in found)
+    senders, found = segment.segment_all(responses, {rid: c.text for rid, c in cleaned.items()})
+    rows = [{**c.__dict__, "theme_id": themes.NO_THEME} for c in found]  # themes come later
     return senders, to_frame(rows, "comments")
 
 
@@ -72,7 +75,7 @@ def find_mentions(comments: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFra
 
 @task(name="embedding", cache_policy=NO_CACHE)
 def embed_comments(comments: pd.DataFrame) -> np.ndarray:
-    logger = get_run_logger()
+    logger = _logger()
     embedder = embed.load_embedder()
     vectors, n_new = embed.embed_texts(
         comments["text"].tolist(),
@@ -96,9 +99,37 @@ def summarise_measures(catalogue: pd.DataFrame, comments: pd.DataFrame, found: p
     return summarise.summarise_measures(catalogue, comments, found)
 
 
+@task(name="samle-tabeller", cache_policy=NO_CACHE)
+def collect_tables(
+    responses: list[ingest.Response],
+    cleaned: dict[str, ocr.Cleaned],
+    senders: dict[str, str],
+    comments: pd.DataFrame,
+    found: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    theme_table: pd.DataFrame,
+    summary: pd.DataFrame,
+) -> dict[str, pd.DataFrame]:
+    return {
+        "responses": outputs.responses_table(responses, senders, comments, cleaned),
+        "comments": comments,
+        "mentions": found,
+        "measures": catalogue,
+        "themes": theme_table,
+        "corrections": outputs.corrections_table(cleaned),
+        "measure_summary": summary,
+    }
+
+
 @task(name="skriv-resultater", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
-def write_outputs(out_dir: Path, round_name: str, tables: dict[str, pd.DataFrame], texts: dict) -> list[Path]:
-    return outputs.write_outputs(out_dir, round_name, tables, texts)
+def write_outputs(
+    out_dir: Path,
+    round_name: str,
+    tables: dict[str, pd.DataFrame],
+    responses: list[ingest.Response],
+    cleaned: dict[str, ocr.Cleaned],
+) -> list[Path]:
+    return outputs.write_outputs(out_dir, round_name, tables, outputs.texts_table(responses, cleaned))
 
 
 @task(name="publiser-artefakter", cache_policy=NO_CACHE)
@@ -146,17 +177,8 @@ def hearing_round(round_dir: str | None = None, out_dir: str | None = None) -> s
     _step(8, "oppsummerer per tiltak")
     summary = summarise_measures(catalogue, comments, found)
     _step(9, f"skriver resultater til {paths.out_dir}")
-    tables = {
-        "responses": outputs.responses_table(responses, senders, comments, cleaned),
-        "comments": comments,
-        "mentions": found,
-        "measures": catalogue,
-        "themes": theme_table,
-        "corrections": outputs.corrections_table(cleaned),
-        "measure_summary": summary,
-    }
-    texts = {r.response_id: (r.text, cleaned[r.response_id].text) for r in responses if r.response_id in cleaned}
-    write_outputs(paths.out_dir, paths.name, tables, texts)
+    tables = collect_tables(responses, cleaned, senders, comments, found, catalogue, theme_table, summary)
+    write_outputs(paths.out_dir, paths.name, tables, responses, cleaned)
     publish_artifacts(paths.name, paths.out_dir, tables)
     return str(paths.out_dir)
 

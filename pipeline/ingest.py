@@ -96,7 +96,7 @@ def _decode(data: bytes) -> tuple[str, str]:
             return text, encoding
     cp1252 = _try_decode(data, "cp1252")
     best = from_bytes(data).best()
-    if best is not None:
+    if best is not None and _mostly_latin(str(best)):
         text = str(best)
         # Short cp1252 texts are often taken for cp1250 & co., which garble æøå.
         if cp1252 is not None and (text == cp1252 or (
@@ -106,6 +106,12 @@ def _decode(data: bytes) -> tuple[str, str]:
     if cp1252 is not None:
         return cp1252, "cp1252"
     raise IngestError(BINARY)
+
+
+def _mostly_latin(text: str) -> bool:
+    """A guessed decoding of a Norwegian file reads as Latin script; junk bytes often decode as CJK."""
+    visible = [c for c in text if not c.isspace()]
+    return bool(visible) and sum(c < "\u0250" for c in visible) >= 0.5 * len(visible)
 
 
 def _read_txt(data: bytes) -> tuple[str, str]:

@@ -25,7 +25,8 @@ DOMAIN_STOP_WORDS = frozenset(
     mene vi oss vår våre deres handlingsplan handlingsplanen plan planen tiltak tiltaket tiltakene
     høring høringen høringssvar innspill oslo kommune kommunen byråd byrådet byrådsavdeling
     viktig stor mye mange flere fler god gode bra nok del dag gjelde ønske blant annet også
-    samt eksempel eksempelvis slik grad måte behov arbeid arbeide bidra sikre
+    samt eksempel eksempelvis slik grad måte behov arbeid arbeide bidra sikre rusfelt rusfeltet
+    se ses sees be beskrive handle trekke frem svare nedenfor ovenfor kulepunkt kulepunktet
     """.split()
 )
 WORD_RE = re.compile(r"[^\W\d_]{2,}(?:-[^\W\d_]+)*")

@@ -51,6 +51,11 @@ def corrections_table(cleaned: Mapping[str, Cleaned]) -> pd.DataFrame:
     return to_frame(rows, "corrections")
 
 
+def texts_table(responses: Sequence[Response], cleaned: Mapping[str, Cleaned]) -> dict[str, tuple[str, str]]:
+    """Per readable response: (text as extracted, cleaned text), for ``texts/``."""
+    return {r.response_id: (r.text, cleaned[r.response_id].text) for r in responses if r.response_id in cleaned}
+
+
 def write_outputs(
     out_dir: Path,
     round_name: str,

@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 BULLET_PREFIX_RE = re.compile(r"^•\s+")
@@ -181,3 +182,21 @@ def fallback_sender(source_file: str) -> str:
     """A readable sender from a file name, for responses that name none: ``fo_oslo-svar.txt`` → ``fo oslo svar``."""
     stem = source_file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     return re.sub(r"[_\-\s]+", " ", stem).strip()
+
+
+def segment_all(responses: Iterable, cleaned: Mapping[str, str]) -> tuple[dict[str, str], list[Comment]]:
+    """Sender and comments of every response that has a cleaned text.
+
+    Args:
+        responses: objects with ``response_id`` and ``source_file`` (ingest's ``Response``).
+        cleaned: cleaned text per response id.
+    """
+    senders: dict[str, str] = {}
+    comments: list[Comment] = []
+    for r in responses:
+        if r.response_id in cleaned:
+            senders[r.response_id], found = segment_response(
+                r.response_id, cleaned[r.response_id], fallback_sender=fallback_sender(r.source_file)
+            )
+            comments.extend(found)
+    return senders, comments

@@ -189,6 +189,7 @@ def bad_files(tmp_path) -> dict[str, Path]:
         "junk.pdf": b"dette er ikke en pdf " * 20,
         "truncated.pdf": valid[: len(valid) // 2],
         "binary.txt": os.urandom(2000) + b"\x00" * 200 + os.urandom(500),
+        "tiny-binary.txt": b"\x00\x01junk",  # decodes as utf-16 CJK unless checked
         "empty.txt": b"",
         "blank.txt": b"  \r\n\t\n",
         "notes.xyz": b"noe tekst",
@@ -206,6 +207,7 @@ def bad_files(tmp_path) -> dict[str, Path]:
         ("junk.pdf", "Kunne ikke lese PDF-filen: filen er ikke en PDF"),
         ("truncated.pdf", "Kunne ikke lese PDF-filen: "),
         ("binary.txt", "Filen ser ikke ut til å være tekst (binært innhold)"),
+        ("tiny-binary.txt", "Filen ser ikke ut til å være tekst (binært innhold)"),
         ("empty.txt", "Tom fil"),
         ("blank.txt", "Tom fil"),
         ("notes.xyz", "Ukjent filformat: .xyz (støttet: .txt, .pdf, .docx)"),

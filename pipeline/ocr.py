@@ -38,7 +38,7 @@ CONFUSIONS: tuple[tuple[str, str], ...] = (
     ("|", "i"), ("|", "l"), ("i", "j"), ("i", "l"), ("o", "b"), ("c", "e"),
 )
 MAX_EDITS = 3
-MAX_SITES = 14  # words with more confusable places than this are left alone (too many readings)
+MAX_SITES = 28  # words with more possible substitutions than this are left alone (too many readings)
 KNOWN_ZIPF = 3.0  # a word the dictionary lacks still counts as known when it is this frequent
 KNOWN_COMPOUND = 2.0  # an unreadable word may become a compound of common words scoring this much
 ATTESTED_BONUS = 2.0  # being seen as a whole word counts more than a compound reading
@@ -248,7 +248,7 @@ def _candidates(low: str, max_edits: int = MAX_EDITS):
         for src, dst in CONFUSIONS
         for i in _find_all(low, src)
     ]
-    if not sites or len(sites) > MAX_SITES * 2:
+    if not sites or len(sites) > MAX_SITES:
         return
     sites.sort()
     for k in range(1, max_edits + 1):
@@ -288,10 +288,6 @@ def _is_acronym(word: str) -> bool:
 
 def _is_known(word: str) -> bool:
     return lexicon.is_word(word) or lexicon.zipf(word) >= KNOWN_ZIPF
-
-
-def _has_symbol(word: str) -> bool:
-    return any(not c.isalpha() for c in word)
 
 
 def _is_candidate_token(word: str) -> bool:

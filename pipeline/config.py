@@ -63,3 +63,9 @@ def round_paths(round_dir: Path | str | None = None, out_dir: Path | str | None 
     rd = rd.resolve()
     od = Path(out_dir).resolve() if out_dir else PROCESSED_DATA_DIR / rd.name
     return RoundPaths(round_dir=rd, out_dir=od)
+
+
+# OCR of scanned PDFs and images: Tesseract's language model(s) ("nor", or e.g. "nor+eng") and the
+# resolution PDF pages are rendered at.
+OCR_LANGUAGE = os.environ.get("HORING_OCR_LANGUAGE", "nor")
+OCR_DPI = 300

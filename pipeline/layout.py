@@ -23,6 +23,13 @@ PAGE_NUMBER_RE = re.compile(r"^\s*(?:side\s+)?\d{1,3}(?:\s*(?:/|av)\s*\d{1,3})?\
 # a running header or footer: a page number set off by a separator glyph ("4 » Rapport ¢ Del 2")
 NUMBERED_HEADER_RE = re.compile(r"^\s*\d{1,3}\s*[»|·•¢–—]\s+\S.*$|^.*\S\s+[»|·•¢–—]\s*\d{1,3}\s*$")
 HYPHEN_END_RE = re.compile(r"(\w+)-$")
+QUOTE_MARKS = "”“’'"
+# word (or closing parenthesis) + footnote marker, then lower-case text or the end of the line
+FOOTNOTE_RE = re.compile(
+    r"(\(?\w[\w-]*\)?[.,]?)"  # a word, a number or a parenthesis, maybe with its full stop or comma
+    r"([¹²³⁴⁵⁶⁷⁸⁹⁰]+|[*®°”“’']{1,2}|(?<=\))(?:\?|\d{1,2}))"  # the marker
+    r"(?=\s+[a-zæøå]|\s*$)"  # the sentence goes on in lower case, or the line ends
+)
 KEEP_SPACE_AFTER_HYPHEN = {"og", "eller", "til", "samt", "enn"}  # "bruker- og pårørendeorganisasjoner"
 SENTENCE_END = ".!?:"
 FURNITURE_MIN_REPEATS = 3
@@ -57,9 +64,10 @@ def reflow_with_log(text: str) -> tuple[str, list[LayoutChange]]:
     current: list[tuple[int, str]] = []
     blank_run = 0
     for i, raw in enumerate(lines):
-        line = raw.strip()
         if i in furniture:
             continue
+        line, marks = detach_footnotes(raw.strip())
+        changes.extend(LayoutChange(i + 1, original, kept, "footnote") for original, kept in marks)
         if not line:
             blank_run += 1
             if current:
@@ -83,6 +91,34 @@ def reflow_with_log(text: str) -> tuple[str, list[LayoutChange]]:
         blocks.append(joined)
         changes.extend(unit_changes)
     return "\n\n".join(b for b in blocks if b), changes
+
+
+def detach_footnotes(line: str) -> tuple[str, list[tuple[str, str]]]:
+    """Remove footnote markers glued to words: ``arbeid”``, ``(2025)*``, ``(KPS)?``, ``(2019)8``, ``rus¹``.
+
+    A marker is a superscript digit, or a glyph OCR reads for one (``* ® ° ” “ ’ '``, or ``?`` or one
+    or two digits after a closing parenthesis) right after a word, followed by more of the sentence
+    in lower case or by the end of the line. A quote mark that may close a quote is not a marker.
+    Returns the line and the (word with marker, word) pairs removed.
+    """
+    removed: list[tuple[str, str]] = []
+
+    def strip(m: re.Match) -> str:
+        word, mark = m.group(1), m.group(2)
+        if any(c in QUOTE_MARKS for c in mark) and (
+            _opens_quote(line[:m.start()], mark) or not line[m.end():].strip()
+        ):
+            return m.group()  # closes a quote (maybe one opened on an earlier line)
+        removed.append((word + mark, word))
+        return word
+
+    return FOOTNOTE_RE.sub(strip, line), removed
+
+
+def _opens_quote(before: str, mark: str) -> bool:
+    """True when ``before`` has an unclosed opening quote that ``mark`` may close."""
+    opened = sum(before.count(o) for o in "“«\"") - sum(before.count(c) for c in "”»") - before.count('"')
+    return opened > 0 or before.count('"') % 2 == 1 or (mark == "’" and "‘" in before)
 
 
 def _furniture_lines(lines: list[str]) -> set[int]:

@@ -48,13 +48,18 @@ def is_word(word: str) -> bool:
 
 
 @lru_cache(maxsize=4)
-def _frequencies(language: str) -> dict[str, float]:
-    return get_frequency_dict(language, wordlist="best")
+def _zipf_table(language: str) -> dict[str, float]:
+    """Zipf value of every word ``wordfreq`` knows in ``language`` (looked up very often)."""
+    return {w: round(math.log10(f) + 9, 2) for w, f in get_frequency_dict(language, wordlist="best").items()}
 
 
 def _zipf(word: str, language: str) -> float:
-    freq = _frequencies(language).get(word.lower(), 0.0)
-    return round(math.log10(freq) + 9, 2) if freq > 0 else 0.0
+    return _zipf_table(language).get(word.lower(), 0.0)
+
+
+def zipf_table() -> dict[str, float]:
+    """Every Bokmål word ``wordfreq`` knows, lower case, with its Zipf value."""
+    return _zipf_table("nb")
 
 
 def zipf(word: str) -> float:
@@ -75,6 +80,11 @@ def _lemma_tables() -> dict[str, dict[str, list[str]]]:
     table = load_lookups("nb", ["lemma_exc"]).get_table("lemma_exc")
     strings = StringStore(list(POS_ORDER))
     return {pos: table[strings[pos]] for pos in POS_ORDER}
+
+
+def lemma_table(pos: str) -> dict[str, list[str]]:
+    """Norsk Ordbank's word forms of one part of speech (noun, verb, adj, adv), form → lemmas."""
+    return _lemma_tables()[pos]
 
 
 @lru_cache(maxsize=200_000)

@@ -160,11 +160,15 @@ def find_plan_file(plan_dir: Path) -> Path:
         if p.is_file() and not p.name.startswith((".", "~$")) and p.suffix.lower().lstrip(".") in SUPPORTED_FORMATS
     )
     if not files:
-        raise PlanError(f"Fant ikke noe plandokument (.txt, .pdf eller .docx) i {plan_dir}")
+        raise PlanError(f"Fant ikke noe plandokument ({_formats()}) i {plan_dir}")
     if len(files) > 1:
         names = ", ".join(p.name for p in files)
         raise PlanError(f"Fant flere plandokumenter i {plan_dir} ({names}): legg bare ett i plan/.")
     return files[0]
+
+
+def _formats() -> str:
+    return ", ".join(f".{f}" for f in SUPPORTED_FORMATS)
 
 
 def read_plan(plan_file: Path) -> list[Measure]:

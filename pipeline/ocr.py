@@ -1,17 +1,18 @@
 """OCR character repair for Norwegian text: lines stay as they are, only mis-read characters change.
 
 Text OCR'd with an English model loses the Norwegian letters: ``økt`` comes out as ``gkt``,
-``høringen`` as ``hgringen``, ``på`` as ``pa``, ``I`` as ``|``. The repair is decided by the lexicon
-(:mod:`pipeline.lexicon`), never by a list of known words:
+``høringen`` as ``hgringen``, ``på`` as ``pa``, ``I`` as ``|``, ``før`` as ``far``. The repair is
+decided by the lexicon and by context, never by a list of known words. Two passes over a document:
 
-1. a word the Norwegian dictionary does not know is rewritten with the confusion table below, one to
-   three substitutions, and replaced by the most plausible candidate the dictionary does know;
-2. lone symbols are read in context: ``&``/``8``/``3`` before an infinitive is ``å``, a lone ``a``
-   between Norwegian words is ``å``, a lone ``|`` is ``I``;
-3. bullet glyphs at the start of a line (``¢``, ``e``, ``o``) become ``•``.
+1. **unambiguous repairs**: a word the Norwegian dictionary does not know is rewritten with the
+   confusions of :mod:`pipeline.confusions` and replaced by its most plausible known reading; lone
+   symbols are read in context (``&``/``8``/``a`` before an infinitive is ``å``, a lone ``|`` that
+   starts a sentence is ``I``); bullet glyphs at the start of a line (``¢``, ``e``, ``o``) become ``•``;
+2. **real words** that are also damaged forms (``far``, ``mal``, ``vare``) are decided by
+   :mod:`pipeline.realword` from the document's damage profile (estimated from pass 1) and the
+   words around them. A clean document shows no damage, so pass 2 changes nothing in it.
 
-Names in capitals, codes (``7S``), numbers, URLs and e-mail addresses are never touched. Real words
-that are also damaged forms (``far`` for ``før``) are left alone here: they need context.
+Names in capitals, codes (``7S``), numbers, URLs and e-mail addresses are never touched.
 
 Example:
     >>> repair_text("| dette hgringssvaret gir vi vare innspill pa disse omradene").text
@@ -21,34 +22,22 @@ Example:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import combinations
 
 from pipeline import lexicon
+from pipeline.confusions import NORWEGIAN_LETTERS, log_prior, readings
+from pipeline.realword import DamageProfile, best_reading
 
-# (as read by OCR, what it may have been), lower case. Multi-letter sources first.
-CONFUSIONS: tuple[tuple[str, str], ...] = (
-    ("ae", "æ"), ("ee", "æ"), ("ze", "æ"), ("ae", "ø"), ("ag", "ø"), ("eg", "ø"),
-    ("rn", "m"),
-    ("g", "ø"), ("e", "ø"), ("o", "ø"), ("p", "ø"), ("a", "ø"), ("s", "ø"), ("@", "ø"), ("0", "ø"),
-    ("ó", "ø"),
-    ("a", "å"), ("é", "å"), ("d", "å"), ("8", "å"), ("&", "å"), ("3", "å"), ("@", "å"),
-    ("z", "æ"), ("e", "æ"), ("a", "æ"),
-    ("|", "i"), ("|", "l"), ("i", "j"), ("i", "l"), ("o", "b"), ("c", "e"),
-)
 MAX_EDITS = 3
-MAX_SITES = 28  # words with more possible substitutions than this are left alone (too many readings)
-KNOWN_ZIPF = 3.0  # a word the dictionary lacks still counts as known when it is this frequent
-KNOWN_COMPOUND = 2.0  # an unreadable word may become a compound of common words scoring this much
-ATTESTED_BONUS = 2.0  # being seen as a whole word counts more than a compound reading
-JOINT_COST = 1.0  # each joint in a compound reading costs this much plausibility
-MIN_PART, MIN_PART_ZIPF = 3, 1.0  # parts of a compound: at least 3 letters, seen as words
-EDIT_COST = 0.5  # each substitution costs this much plausibility when candidates compete
-MIN_GAIN = 1.5  # a word is replaced only by a candidate this much more plausible
-MIN_GAIN_OVER_COMPOUND = 1.0  # ... or this much, where the word itself is only a compound reading
+KNOWN_PRIOR = -1.0  # a reading the dictionary lacks must be at least this likely (Zipf scale)
+GOOD_ENOUGH = 1.5  # a reading this likely (less its cost) ends the search for readings with more edits
+FREE_COST = 0.5  # one common confusion is expected of a damaged word: not held against its reading
+MIN_GAIN = 1.5  # a word is replaced only by a reading this much more likely (log10)
 SHORT_WORD, SHORT_WORD_ZIPF = 3, 4.0  # words this short are only read as common dictionary words
 ENGLISH_MARGIN = 1.0
+CONTEXT_BEFORE, CONTEXT_AFTER = 3, 8  # words of context for real-word decisions
 
 WORD_RE = re.compile(r"[\w@|&]+", re.UNICODE)
 PROTECTED_RE = re.compile(
@@ -58,7 +47,10 @@ PROTECTED_RE = re.compile(
     re.IGNORECASE,
 )
 BULLET_RE = re.compile(r"^(\s*)([¢•●▪◦■□➢►·*]|[eo](?=\s+[A-ZÆØÅ|]))(\s+)")
-LONE_AA = {"&", "8", "3", "d", "é"}  # lone symbols that stand for "å" before an infinitive
+# "e"/"o" before a lower-case word is a bullet too where several lines start so (a list)
+LOWER_BULLET_RE = re.compile(r"^(\s*)([eo])(\s+)(?=[a-zæøå])")
+LONE_AA = {"&", "8", "3", "4", "4a", "d", "é", "@"}  # how OCR reads a lone "å" (before an infinitive)
+SENTENCE_END = ".!?:"
 
 
 @dataclass(frozen=True)
@@ -80,74 +72,114 @@ class Repaired:
     corrections: list[Correction] = field(default_factory=list)
 
 
+@dataclass
+class _Token:
+    line: int  # 0-based
+    start: int
+    end: int
+    text: str  # as read
+    at_start: bool  # begins a sentence
+    fixed: str = ""
+    rule: str = ""
+    confidence: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.fixed = self.fixed or self.text
+
+
 def repair_text(text: str) -> Repaired:
     """Repair OCR-damaged characters; the result has exactly the same lines as ``text``."""
     lines = text.split("\n")
-    out: list[str] = []
     corrections: list[Correction] = []
+    tokens: list[_Token] = []
     sentence_start = True
-    for number, line in enumerate(lines, start=1):
-        following = next((m.group() for m in WORD_RE.finditer(lines[number])), "") if number < len(lines) else ""
-        fixed, changes = repair_line(line, sentence_start=sentence_start, next_word=following)
-        out.append(fixed)
-        corrections.extend(Correction(number, *c) for c in changes)
-        stripped = fixed.strip()
-        if stripped:
-            sentence_start = stripped[-1] in ".!?:"
-        else:
+    lower_bullets = sum(bool(LOWER_BULLET_RE.match(line)) for line in lines) >= 2
+    for number, line in enumerate(lines):
+        bullet = BULLET_RE.match(line) or (LOWER_BULLET_RE.match(line) if lower_bullets else None)
+        if bullet and bullet.group(2) != "•":
+            corrections.append(Correction(number + 1, bullet.group(2), "•", "bullet", 0.9))
+            lines[number] = line = f"{bullet.group(1)}•{bullet.group(3)}{line[bullet.end():]}"
             sentence_start = True
-    return Repaired("\n".join(out), corrections)
+        tokens.extend(_tokenise(number, line, sentence_start))
+        stripped = line.strip()
+        sentence_start = not stripped or stripped[-1] in SENTENCE_END
+
+    words = [t.text for t in tokens]
+    for i, token in enumerate(tokens):  # pass 1a: non-words
+        if not _is_english_context(words, i):
+            best = repair_word(token.text, at_start=token.at_start)
+            if best:
+                token.fixed, token.confidence, token.rule = best[0], best[1], "lexicon"
+    _repair_symbols(tokens)  # pass 1b: lone symbols, read with their repaired neighbours
+
+    profile = DamageProfile.estimate(
+        ((t.text, t.fixed) for t in tokens if t.rule),
+        Counter(c for t in tokens if not t.rule for c in t.text.lower() if c in NORWEGIAN_LETTERS),
+    )
+    if profile.damaged:  # pass 2: real words that are damaged forms of other words
+        for i, token in enumerate(tokens):
+            if token.rule or not _is_real_word_candidate(token.text) or _is_english_context(words, i):
+                continue
+            before, after = _sentence_context(tokens, i)
+            best = best_reading(token.text, before, after, profile)
+            if best:
+                token.fixed, token.confidence, token.rule = best[0], best[1], "context"
+        _repair_symbols(tokens)  # a symbol before a word pass 2 repaired ("& mote" → "å møte")
+
+    return Repaired(_assemble(lines, tokens), sorted(
+        corrections + [Correction(t.line + 1, t.text, t.fixed, t.rule, t.confidence)
+                       for t in tokens if t.rule and t.fixed != t.text],
+        key=lambda c: c.line,
+    ))
 
 
-def repair_line(
-    line: str, *, sentence_start: bool = False, next_word: str = ""
-) -> tuple[str, list[tuple[str, str, str, float]]]:
-    """Repair one line. Returns the line and its changes as (original, corrected, rule, confidence).
+def _sentence_context(tokens: list[_Token], i: int) -> tuple[list[str], list[str]]:
+    """The repaired words before and after token i, within its sentence."""
+    before: list[str] = []
+    j = i
+    while j > 0 and not tokens[j].at_start and len(before) < CONTEXT_BEFORE:
+        j -= 1
+        before.insert(0, tokens[j].fixed)
+    after: list[str] = []
+    for t in tokens[i + 1:i + 1 + CONTEXT_AFTER]:
+        if t.at_start:
+            break
+        after.append(t.fixed)
+    return before, after
 
-    ``next_word`` is the first word of the next line, context for a lone symbol at the line's end.
-    """
-    changes: list[tuple[str, str, str, float]] = []
-    bullet = BULLET_RE.match(line)
-    if bullet and bullet.group(2) != "•":
-        changes.append((bullet.group(2), "•", "bullet", 0.9))
-        line = f"{bullet.group(1)}•{bullet.group(3)}{line[bullet.end():]}"
-        sentence_start = True
 
+def repair_line(line: str) -> tuple[str, list[Correction]]:
+    """Repair one line on its own (no document context): the line and its corrections."""
+    repaired = repair_text(line)
+    return repaired.text, repaired.corrections
+
+
+def _tokenise(number: int, line: str, sentence_start: bool) -> list[_Token]:
     protected = [m.span() for m in PROTECTED_RE.finditer(line)]
-    tokens = [
-        m for m in WORD_RE.finditer(line)
-        if not any(a <= m.start() < b for a, b in protected)
-    ]
-    words = [m.group() for m in tokens]
-    starts = [
-        sentence_start if i == 0 else _ends_sentence(line, tokens[i - 1].end(), m.start())
-        for i, m in enumerate(tokens)
-    ]
-    # pass 1: non-words, one at a time
-    fixed = list(words)
-    rules: list[tuple[str, float] | None] = [None] * len(words)
-    for i, word in enumerate(words):
-        if _is_english_context(words, i):
+    tokens: list[_Token] = []
+    previous_end = 0
+    for m in WORD_RE.finditer(line):
+        if any(a <= m.start() < b for a, b in protected):
             continue
-        best = repair_word(word, at_start=starts[i])
-        if best:
-            fixed[i], rules[i] = best[0], ("lexicon", best[1])
-    # pass 2: lone symbols, read with their (repaired) neighbours
-    for i in range(len(words)):
-        if not rules[i]:
-            symbol = _repair_symbol(fixed + [next_word], i, starts[i])
-            if symbol:
-                fixed[i], rules[i] = symbol
+        at_start = sentence_start if not tokens else any(c in SENTENCE_END for c in line[previous_end:m.start()])
+        tokens.append(_Token(number, m.start(), m.end(), m.group(), at_start))
+        previous_end = m.end()
+    return tokens
 
-    pieces, last = [], 0
-    for m, new, rule in zip(tokens, fixed, rules):
-        pieces.append(line[last:m.start()])
-        pieces.append(new)
-        last = m.end()
-        if rule and new != m.group():
-            changes.append((m.group(), new, rule[0], rule[1]))
-    pieces.append(line[last:])
-    return "".join(pieces), changes
+
+def _assemble(lines: list[str], tokens: list[_Token]) -> str:
+    by_line: dict[int, list[_Token]] = {}
+    for t in tokens:
+        if t.fixed != t.text:
+            by_line.setdefault(t.line, []).append(t)
+    out = list(lines)
+    for number, changed in by_line.items():
+        line, pieces, last = lines[number], [], 0
+        for t in changed:
+            pieces += [line[last:t.start], t.fixed]
+            last = t.end
+        out[number] = "".join(pieces) + line[last:]
+    return "\n".join(out)
 
 
 def repair_word(word: str, *, at_start: bool = True) -> tuple[str, float] | None:
@@ -158,117 +190,57 @@ def repair_word(word: str, *, at_start: bool = True) -> tuple[str, float] | None
     """
     if not _is_candidate_token(word):
         return None
-    return _repair_lower_and_case(word, at_start)
+    return _repair_unknown(word, at_start)
 
 
 @lru_cache(maxsize=100_000)
-def _repair_lower_and_case(word: str, at_start: bool) -> tuple[str, float] | None:
-    if lexicon.is_word(word) and lexicon.zipf(word) > 0:
-        return None  # a real, attested word: if it is a damaged form, only context can tell
-    own = plausibility(word)
-    scored: dict[str, tuple[int, float]] = {}
+def _repair_unknown(word: str, at_start: bool) -> tuple[str, float] | None:
+    if lexicon.is_word(word):
+        return None  # the dictionary knows it: if it is a damaged form, pass 2 decides
+    own = log_prior(word)
+    scored: dict[str, tuple[int, float]] = {}  # reading → (edits, score: log-prior less confusion cost)
     max_edits = 1 if len(word) <= SHORT_WORD + 1 else MAX_EDITS
-    for edits, candidate in _candidates(word.lower(), max_edits):
+    for edits, cost, candidate in readings(word.lower(), max_edits):
+        if scored and edits > max(e for e, _ in scored.values()) and _good_enough(scored):
+            break  # a likely reading with fewer edits: more edits will not beat it
         cased = _restore_case(word, candidate)
-        if word[0] in "@|" and not at_start and _is_known(candidate):
-            cased = candidate
-        if cased in scored or cased == word:
+        if word[0] in "@|" and not at_start and lexicon.is_word(candidate):
+            cased = candidate  # lower case where the dictionary has it so; names keep their capital
+        if cased == word:
             continue
-        score = plausibility(cased)  # cheap: frequency tables only
-        if score is None:
-            continue
-        if score < KNOWN_COMPOUND and not (lexicon.zipf(cased) >= KNOWN_ZIPF or lexicon.is_word(cased)):
-            continue  # neither in the dictionary nor a well-formed compound of common words
-        if len(cased) <= SHORT_WORD and not (lexicon.is_word(cased) and lexicon.zipf(cased) >= SHORT_WORD_ZIPF):
-            continue  # short words have too many readings: only common dictionary words
-        scored[cased] = (edits, score)
+        prior = _candidate_prior(cased)
+        if prior is not None and (cased not in scored or prior - cost > scored[cased][1]):
+            scored[cased] = (edits, prior - cost)
     if not scored:
         return None
-    best = max(scored, key=lambda c: scored[c][1] - EDIT_COST * scored[c][0])
-    needed = MIN_GAIN if lexicon.zipf(word) > 0 else MIN_GAIN_OVER_COMPOUND
-    if own is not None and scored[best][1] - own < needed:
+    best = max(scored, key=lambda c: scored[c][1])
+    if own is not None and scored[best][1] + FREE_COST - own < MIN_GAIN:
         return None
     return best, _confidence(best, scored)
 
 
-def plausibility(word: str) -> float | None:
-    """How plausible a spelling is as Norwegian: attested frequency, else the weakest part of a compound.
-
-    A word seen in the frequency list scores its Zipf value plus a bonus; an unseen word scores as its
-    best split into known parts (``levevane|kurs``), one point less per joint; None when it has no
-    reading at all.
-    """
-    z = lexicon.zipf(word)
-    if z > 0:
-        return z + ATTESTED_BONUS
-    return _compound_score(word.lower())
-
-
-@lru_cache(maxsize=200_000)
-def _compound_score(low: str, parts_left: int = 4) -> float | None:
-    """Best min-part score of a split of ``low`` into known words (linking -s/-e allowed)."""
-    best = None
-    whole = _part_score(low)
-    if whole is not None:
-        best = whole
-    if parts_left > 1:
-        for cut in range(MIN_PART, len(low) - MIN_PART + 1):
-            head = _part_score(low[:cut])
-            if head is None:
-                continue
-            tail = _compound_score(low[cut:], parts_left - 1)
-            if tail is None:
-                continue
-            score = min(head, tail) - JOINT_COST
-            if best is None or score > best:
-                best = score
-    return best
-
-
-def _part_score(part: str) -> float | None:
-    if len(part) < MIN_PART:
+def _candidate_prior(word: str) -> float | None:
+    """Log-prior of a reading worth considering, or None: rare non-words are not readings."""
+    prior = log_prior(word)  # frequency tables only: cheap, so it filters first
+    if prior is None:
         return None
-    scores = [lexicon.zipf(p) for p in (part, part[:-1] if part[-1] in "se" else "") if len(p) >= MIN_PART]
-    top = max(scores, default=0.0)
-    return top if top >= MIN_PART_ZIPF else None
+    if len(word) <= SHORT_WORD:  # short words have too many readings: only common dictionary words
+        return prior if lexicon.zipf(word) >= SHORT_WORD_ZIPF and lexicon.is_word(word) else None
+    if prior >= KNOWN_PRIOR or lexicon.is_word(word):
+        return prior
+    return None
+
+
+def _good_enough(scored: dict[str, tuple[int, float]]) -> bool:
+    return max(s for _, s in scored.values()) >= GOOD_ENOUGH
 
 
 def _confidence(best: str, scored: dict[str, tuple[int, float]]) -> float:
-    """Share of the best candidate in the plausibility mass of all candidates; more edits, less sure."""
-    weights = {c: 10 ** (s - EDIT_COST * e) for c, (e, s) in scored.items()}
+    """Share of the best candidate in the probability mass of all candidates; more edits, less sure."""
+    weights = {c: 10**s for c, (_, s) in scored.items()}
     share = weights[best] / sum(weights.values())
     edits = scored[best][0]
     return round(min(0.99, share * (0.95 if edits == 1 else 0.85 if edits == 2 else 0.7)), 3)
-
-
-def _candidates(low: str, max_edits: int = MAX_EDITS):
-    """All readings of ``low`` with 1..max_edits non-overlapping confusion substitutions."""
-    sites = [
-        (i, len(src), dst)
-        for src, dst in CONFUSIONS
-        for i in _find_all(low, src)
-    ]
-    if not sites or len(sites) > MAX_SITES:
-        return
-    sites.sort()
-    for k in range(1, max_edits + 1):
-        for combo in combinations(sites, k):
-            if any(a[0] + a[1] > b[0] for a, b in zip(combo, combo[1:])):
-                continue
-            pieces, last = [], 0
-            for i, n, dst in combo:
-                pieces.append(low[last:i])
-                pieces.append(dst)
-                last = i + n
-            pieces.append(low[last:])
-            yield k, "".join(pieces)
-
-
-def _find_all(text: str, sub: str):
-    start = text.find(sub)
-    while start != -1:
-        yield start
-        start = text.find(sub, start + 1)
 
 
 def _restore_case(original: str, candidate: str) -> str:
@@ -286,23 +258,15 @@ def _is_acronym(word: str) -> bool:
     return len(word) > 1 and word.isalpha() and word.isupper()
 
 
-def _is_known(word: str) -> bool:
-    return lexicon.is_word(word) or lexicon.zipf(word) >= KNOWN_ZIPF
-
-
 def _is_candidate_token(word: str) -> bool:
     """Tokens worth repairing: letters (with OCR symbols), not codes, numbers or acronyms."""
     if len(word) < 2 or "_" in word:
         return False
-    if any(c.isdigit() for c in word):
-        # digits only as OCR'd å inside letters (omr8de), never in numbers or codes (7S, 2026)
-        inner = word[1:-1]
-        return all(c.isalpha() or c in "@|&" or (c in "38" and c in inner) for c in word) and any(
-            c.isalpha() for c in word
-        ) and not word[0].isdigit()
     letters = [c for c in word if c.isalpha()]
-    if len(letters) < 1:
+    if not letters:
         return False
+    if any(c.isdigit() and c not in "38" for c in word) or word[0].isdigit() and word[1:].isupper():
+        return False  # numbers and codes (7S, 2026); 3 and 8 only as a read "å" (p8, omr8de)
     if len(letters) >= 2 and all(c.isupper() for c in letters):
         return False  # acronyms: SET, HLS, LASSO
     if any(c.isupper() for c in letters[1:]):
@@ -310,45 +274,55 @@ def _is_candidate_token(word: str) -> bool:
     return True
 
 
+def _is_real_word_candidate(word: str) -> bool:
+    return word.isalpha() and _is_candidate_token(word)
+
+
 def _is_english_context(words: list[str], i: int) -> bool:
-    """True when a neighbour is plainly English: English passages are not Norwegian OCR damage."""
-    for j in (i - 1, i + 1):
-        if 0 <= j < len(words):
-            w = words[j]
-            if len(w) > 2 and not lexicon.is_word(w) and lexicon.zipf_english(w.lower()) >= 3.5 and (
-                lexicon.zipf_english(w.lower()) > lexicon.zipf(w.lower()) + ENGLISH_MARGIN
-            ):
-                return True
-    return False
+    """True inside an English passage: two of the four nearest words are English, not Norwegian."""
+    neighbours = [words[j] for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(words)]
+    return sum(_is_english(w) for w in neighbours) >= 2
 
 
-def _ends_sentence(line: str, prev_end: int, start: int) -> bool:
-    return any(c in ".!?:" for c in line[prev_end:start])
+@lru_cache(maxsize=50_000)
+def _is_english(word: str) -> bool:
+    low = word.lower()
+    english = lexicon.zipf_english(low)
+    return len(word) > 2 and english >= 3.5 and english > lexicon.zipf(low) + ENGLISH_MARGIN and not lexicon.is_word(word)
 
 
-def _repair_symbol(words: list[str], i: int, at_start: bool) -> tuple[str, tuple[str, float]] | None:
+def _repair_symbols(tokens: list[_Token]) -> None:
+    for i, token in enumerate(tokens):
+        if not token.rule:
+            symbol = _repair_symbol(tokens, i)
+            if symbol:
+                token.fixed, token.confidence, token.rule = symbol[0], symbol[1], "symbol"
+
+
+def _repair_symbol(tokens: list[_Token], i: int) -> tuple[str, float] | None:
     """Lone ``&``/``8``/``3``/``a`` → ``å`` before an infinitive; lone ``|`` → ``I``."""
-    word = words[i]
-    prev = words[i - 1] if i > 0 else ""
-    nxt = words[i + 1] if i + 1 < len(words) else ""
+    token = tokens[i]
+    word = token.text
+    prev = tokens[i - 1].fixed if i > 0 else ""
+    nxt = tokens[i + 1].fixed if i + 1 < len(tokens) else ""
     if word == "|":
         if not nxt[:1].isalpha() or _is_acronym(prev) or _is_acronym(nxt):
             return None  # a table rule between cells, not a letter
-        if at_start:
-            return "I", ("symbol", 0.9)
+        if token.at_start:
+            return "I", 0.9
         if prev.isalpha() and prev.islower():
-            return "i", ("symbol", 0.75)
+            return "i", 0.75
         return None
-    if word in LONE_AA or word == "a" or (word == "A" and at_start):
+    if word in LONE_AA or word == "a" or (word == "A" and token.at_start):
         if not nxt or not nxt.isalpha() or not nxt.islower():
             return None
         if word in LONE_AA and prev and not prev.isalpha():
             return None
         aa = "Å" if word == "A" else "å"
-        if lexicon.is_infinitive(nxt):
-            return aa, ("symbol", 0.9 if word != "a" else 0.95)
+        if lexicon.is_infinitive(nxt) or nxt.endswith("e") and lexicon.lemma_table("verb").get(nxt):
+            return aa, 0.9 if word != "a" else 0.95
         if word == "a" and prev.isalpha() and lexicon.is_word(nxt):
-            return aa, ("symbol", 0.7)
+            return aa, 0.7
     return None
 
 

@@ -188,7 +188,8 @@ def segment_all(responses: Iterable, cleaned: Mapping[str, str]) -> tuple[dict[s
     """Sender and comments of every response that has a cleaned text.
 
     Args:
-        responses: objects with ``response_id`` and ``source_file`` (ingest's ``Response``).
+        responses: objects with ``response_id``, ``source_file`` and maybe ``sender_hint`` (ingest's
+            ``Response``; an e-mail's From name is used when the text names no sender).
         cleaned: cleaned text per response id.
     """
     senders: dict[str, str] = {}
@@ -196,7 +197,9 @@ def segment_all(responses: Iterable, cleaned: Mapping[str, str]) -> tuple[dict[s
     for r in responses:
         if r.response_id in cleaned:
             senders[r.response_id], found = segment_response(
-                r.response_id, cleaned[r.response_id], fallback_sender=fallback_sender(r.source_file)
+                r.response_id,
+                cleaned[r.response_id],
+                fallback_sender=getattr(r, "sender_hint", "") or fallback_sender(r.source_file),
             )
             comments.extend(found)
     return senders, comments

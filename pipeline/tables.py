@@ -33,13 +33,15 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("source_file", "string", "path of the file, relative to the round's responses/ folder"),
         Column("sha256", "string", "SHA-256 of the file's bytes"),
         Column("sender", "string", "who sent it (from title or signature; file name as fallback)"),
-        Column("format", "string", "file format: txt, pdf, docx"),
+        Column("format", "string", "file extension: txt, pdf, docx, odt, eml, png, jpg, tif, …"),
         Column("status", "string", "ok, or error when the file could not be read"),
         Column("error", "string", "why the file could not be read (empty when ok)"),
         Column("n_comments", "int64", "number of comments found in the response"),
         Column("encoding", "string", "detected text encoding (txt files)"),
         Column("pages", "Int64", "number of pages (pdf files)"),
         Column("n_corrections", "int64", "number of OCR corrections made to the text"),
+        Column("extraction", "string", "how the text was obtained: text, pdf-text, pdf-ocr, image-ocr, docx, "
+               "odt, eml (+ its attachments' ways, e.g. eml+pdf-text)"),
     ],
     "comments": [
         Column("comment_id", "string", "stable id: <response_id>-<position>"),

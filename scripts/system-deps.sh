@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
 # Installs the Debian packages høring uses, where they are missing.
-#   hunspell-no : the Norwegian (Bokmål) hunspell dictionary the OCR repair decides with (required)
+#   hunspell-no       : the Norwegian (Bokmål) hunspell dictionary the OCR repair decides with (required)
+#   tesseract-ocr     : the OCR program that reads scanned PDFs and images (required for those files)
+#   tesseract-ocr-nor : Tesseract's Norwegian language data, the model OCR reads with (required for those)
+#   fonts-dejavu-core : DejaVu fonts; the tests render Norwegian text to images to OCR them
 set -euo pipefail
 
 need=()
 [ -f /usr/share/hunspell/nb_NO.dic ] || need+=(hunspell-no)
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+if ! { command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>&1 | grep -x nor >/dev/null; } \
+   && ! ls /usr/share/tesseract-ocr/*/tessdata/nor.traineddata /usr/share/tesseract-ocr/tessdata/nor.traineddata \
+        >/dev/null 2>&1; then
+  need+=(tesseract-ocr-nor)
+fi
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || need+=(fonts-dejavu-core)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -28,6 +28,7 @@ def _response(rid: str, file: str, sender: str, fmt: str, status: str = "ok", er
         "response_id": rid, "source_file": file, "sha256": "0" * 64, "sender": sender, "format": fmt,
         "status": status, "error": error, "n_comments": n, "encoding": "utf-8" if fmt == "txt" else "",
         "pages": 2 if fmt == "pdf" else None, "n_corrections": 1 if fmt == "pdf" else 0,
+        "extraction": {"txt": "text", "pdf": "pdf-text"}.get(fmt, fmt) if status == "ok" else "",
     }
 
 

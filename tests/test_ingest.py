@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import io
 import os
 import re
@@ -9,8 +11,22 @@ from pathlib import Path
 
 import docx
 import pytest
+from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
+from documents import (
+    SCAN_LINES,
+    SCAN_WORDS,
+    docx_bytes,
+    garbage_layer_pdf,
+    make_eml,
+    make_odt,
+    make_pdf,
+    render_page,
+    scanned_pdf,
+    shifted,
+)
+from pipeline.formats import looks_like_garbage
 from pipeline.ingest import (
     SUPPORTED_FORMATS,
     IngestError,
@@ -20,52 +36,13 @@ from pipeline.ingest import (
     read_folder,
     slugify,
 )
+from seeds import seed_text
 
 TEXT = "Høringssvar fra Bydel Østensjø\n\nVi støtter tiltak 7S og ønsker økt satsing på rusforebygging."
 PAGES = [
     ["Høringssvar fra Bydel Østensjø", "Vi støtter tiltak 7S og ønsker økt satsing."],
     ["Side to: Rusforebygging på skolene", "Med vennlig hilsen Ærlige Åse"],
 ]
-
-
-def _pdf_string(line: str) -> bytes:
-    """A PDF literal string for a WinAnsi font: cp1252 bytes, non-ascii as octal escapes."""
-    out = bytearray(b"(")
-    for byte in line.encode("cp1252"):
-        if byte in b"()\\":
-            out += b"\\" + bytes([byte])
-        elif byte >= 128:
-            out += b"\\%03o" % byte
-        else:
-            out.append(byte)
-    return bytes(out + b")")
-
-
-def make_pdf(pages: list[list[str]]) -> bytes:
-    """A minimal valid PDF, one text line per string, Helvetica with WinAnsiEncoding."""
-    n = len(pages)
-    kids = b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(n))
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, n),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    for i, lines in enumerate(pages):
-        stream = b"BT /F1 12 Tf 72 720 Td 16 TL\n"
-        stream += b"".join(_pdf_string(line) + b" Tj T*\n" for line in lines) + b"ET"
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-                       b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (5 + 2 * i))
-        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 def make_docx(path: Path) -> Path:
@@ -96,6 +73,7 @@ def test_txt_encodings_read_back_identical(tmp_path, encoding, reported):
     assert row.text == TEXT
     assert row.encoding == reported
     assert row.format == "txt" and row.pages is None
+    assert (row.extraction, row.sender_hint) == ("text", "")
 
 
 def test_txt_utf16_without_bom_and_line_endings(tmp_path):
@@ -118,6 +96,7 @@ def test_pdf_with_text_layer(tmp_path):
     row = read_document(path)
     assert (row.status, row.error) == ("ok", "")
     assert row.format == "pdf" and row.pages == 2 and row.encoding == ""
+    assert row.extraction == "pdf-text"
     for line in PAGES[0] + PAGES[1]:
         assert line in row.text
     first, second = row.text.split("\n\n")
@@ -156,12 +135,12 @@ def test_pdf_without_text_layer(tmp_path):
     path.write_bytes(make_pdf([[], []]))
     row = read_document(path)
     assert row.status == "error" and "ingen tekst" in row.error and row.pages == 2
-    assert row.text == ""
+    assert row.text == "" and row.extraction == ""  # blank pages: OCR found nothing either
 
 
 def test_docx_paragraphs_bullets_and_table_in_order(tmp_path):
     row = read_document(make_docx(tmp_path / "svar.docx"))
-    assert (row.status, row.format, row.pages) == ("ok", "docx", None)
+    assert (row.status, row.format, row.pages, row.extraction) == ("ok", "docx", None, "docx")
     assert row.text.split("\n\n") == [
         "Høringssvar fra Bydel Østensjø",
         "Vi støtter tiltak 7S.",
@@ -210,7 +189,8 @@ def bad_files(tmp_path) -> dict[str, Path]:
         ("tiny-binary.txt", "Filen ser ikke ut til å være tekst (binært innhold)"),
         ("empty.txt", "Tom fil"),
         ("blank.txt", "Tom fil"),
-        ("notes.xyz", "Ukjent filformat: .xyz (støttet: .txt, .pdf, .docx)"),
+        ("notes.xyz", "Ukjent filformat: .xyz (støttet: .txt, .pdf, .docx, .odt, .eml, .png, .jpg, .jpeg, "
+                      ".tif, .tiff)"),
         ("broken.docx", "Kunne ikke lese Word-filen: "),
         ("README", "Ukjent filformat: (ingen filendelse)"),
     ],
@@ -281,4 +261,219 @@ def test_extract_text_and_formats(tmp_path):
     path = tmp_path / "plan.txt"
     path.write_bytes(TEXT.encode("cp1252"))
     assert extract_text(path) == TEXT
-    assert SUPPORTED_FORMATS == ("txt", "pdf", "docx")
+    assert SUPPORTED_FORMATS == ("txt", "pdf", "docx", "odt", "eml", "png", "jpg", "jpeg", "tif", "tiff")
+
+
+# --- scans and images: real Tesseract OCR (Norwegian model) --------------------------------------
+
+@pytest.fixture(scope="session")
+def scan_page() -> Image.Image:
+    return render_page()
+
+
+def _assert_norwegian_scan(row: Response) -> None:
+    assert (row.status, row.error) == ("ok", "")
+    for word in SCAN_WORDS:
+        assert word in row.text, (word, row.text)
+
+
+@pytest.mark.parametrize(("name", "save"), [
+    ("brev.png", {}),
+    ("Brev fra Bydel Østensjø.JPG", {"quality": 85}),
+])
+def test_image_is_read_with_ocr(tmp_path, scan_page, name, save):
+    scan_page.save(tmp_path / name, **save)
+    row = read_document(tmp_path / name)
+    _assert_norwegian_scan(row)
+    assert (row.extraction, row.pages, row.encoding, row.sender_hint) == ("image-ocr", 1, "", "")
+    assert row.format == name.rsplit(".", 1)[1].lower()
+
+
+def test_multipage_tiff_reads_every_frame_in_order(tmp_path, scan_page):
+    second = render_page(["Side to", "Vi ber om mer oppfølging av unge i Groruddalen."])
+    scan_page.save(tmp_path / "skann.tiff", save_all=True, append_images=[second], compression="tiff_deflate")
+    row = read_document(tmp_path / "skann.tiff")
+    _assert_norwegian_scan(row)
+    assert (row.extraction, row.pages) == ("image-ocr", 2)
+    assert row.text.index("Østensjø") < row.text.index("Groruddalen")
+
+
+def test_transparent_png_is_read_as_black_on_white(tmp_path):
+    mask = render_page(SCAN_LINES[:1], size=(1200, 400)).point(lambda v: 255 - v)  # text opaque
+    image = Image.new("RGBA", mask.size, (0, 0, 0, 0))  # transparent black: black once flattened
+    image.putalpha(mask)
+    image.save(tmp_path / "logo.png")
+    row = read_document(tmp_path / "logo.png")
+    assert row.status == "ok" and "Østensjø" in row.text and row.extraction == "image-ocr"
+
+
+def test_scanned_pdf_is_read_with_ocr(tmp_path, scan_page):
+    second = render_page(["Side to", "Vi ber om mer oppfølging av unge i Groruddalen."])
+    (tmp_path / "skannet.pdf").write_bytes(scanned_pdf([scan_page, second]))
+    row = read_document(tmp_path / "skannet.pdf")
+    _assert_norwegian_scan(row)
+    assert (row.extraction, row.pages) == ("pdf-ocr", 2)
+    assert row.text.index("Østensjø") < row.text.index("Groruddalen")
+    assert "\n\n" in row.text[row.text.index("oppfølging"):row.text.index("Groruddalen")]  # page break
+
+
+def test_pdf_with_garbage_text_layer_is_read_with_ocr(tmp_path, scan_page):
+    junk = [shifted(line) for line in SCAN_LINES * 6]  # '+ÛULQJVVYDU IUD %\\GHO »VWHQVMÛ'
+    data = garbage_layer_pdf(scan_page, junk)
+    assert "+ÛULQJVVYDU" in PdfReader(io.BytesIO(data)).pages[0].extract_text()  # the layer is there
+    (tmp_path / "søppel.pdf").write_bytes(data)
+    row = read_document(tmp_path / "søppel.pdf")
+    _assert_norwegian_scan(row)
+    assert (row.extraction, row.pages) == ("pdf-ocr", 1)
+    assert "ÛULQJ" not in row.text
+
+
+def test_missing_tesseract_is_an_error_row_saying_so(tmp_path, scan_page, monkeypatch):
+    import pytesseract
+
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(tmp_path / "finnes-ikke" / "tesseract"))
+    scan_page.save(tmp_path / "brev.png")
+    (tmp_path / "skannet.pdf").write_bytes(scanned_pdf([scan_page]))
+    image, scan = read_document(tmp_path / "brev.png"), read_document(tmp_path / "skannet.pdf")
+    assert image.status == "error" and image.error.startswith("Kan ikke lese bildet: Tesseract OCR")
+    assert scan.status == "error" and scan.error.startswith("Kan ikke lese skannet dokument: Tesseract OCR")
+    assert scan.pages == 1
+    for row in (image, scan):
+        assert "norsk språkdata (nor) er ikke installert (make setup installerer det)" in row.error
+        assert row.text == "" and row.extraction == ""
+    with pytest.raises(IngestError, match="Tesseract OCR"):
+        extract_text(tmp_path / "brev.png")
+
+
+def test_missing_language_data_is_an_error_row_saying_so(tmp_path, scan_page, monkeypatch):
+    from pipeline import config
+
+    monkeypatch.setattr(config, "OCR_LANGUAGE", "nor+qqq")  # no such traineddata
+    scan_page.save(tmp_path / "brev.png")
+    row = read_document(tmp_path / "brev.png")
+    assert row.status == "error"
+    assert row.error.startswith("Kan ikke lese bildet: Tesseract OCR er installert, men mangler språkdata for qqq")
+
+
+def test_broken_and_blank_images_are_error_rows(tmp_path):
+    (tmp_path / "ødelagt.png").write_bytes(b"\x89PNG\r\n\x1a\n ikke et bilde")
+    Image.new("L", (400, 300), 255).save(tmp_path / "blank.jpg")
+    broken, blank = read_document(tmp_path / "ødelagt.png"), read_document(tmp_path / "blank.jpg")
+    assert broken.status == "error" and broken.error.startswith("Kunne ikke lese bildefilen: ")
+    assert (blank.status, blank.error, blank.pages) == ("error", "Fant ingen tekst i bildet (OCR)", 1)
+
+
+# --- garbage text layers --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("number", [0, 4])  # FO Oslo's response and an OCR-damaged report
+def test_ocr_damaged_seed_text_is_not_garbage(number):
+    text = seed_text(number)
+    assert not looks_like_garbage(text, pages=max(1, len(text) // 3000))
+    assert not looks_like_garbage(text[:3000], pages=1)
+
+
+@pytest.mark.parametrize("junk", [
+    "\n".join(shifted(line) for line in seed_text(0).splitlines()[:40]),  # glyph codes, shifted
+    " ".join("(cid:%d)(cid:%d)(cid:%d)" % (i % 90 + 3, i % 47 + 5, i % 31 + 7) for i in range(300)),
+    " ".join(chr(0xE000 + i % 200) * 3 for i in range(400)),  # private-use glyphs
+    "Hø\ufffd\ufffdngss\ufffd\ufffdr fr\ufffd B\ufffdd\ufffdl Øst\ufffd\ufffdsjø " * 30,
+    " ".join("#$%&*+<=>@^~{}|"[i % 15] * (i % 5 + 2) + "¤¦§" for i in range(300)),  # symbols
+    "xq zkv brtn plmkr vtsk grz kjhg fdsq wrt " * 30,  # letters without vowels
+])
+def test_junk_is_garbage(junk):
+    assert looks_like_garbage(junk, pages=1)
+
+
+def test_thin_text_layer_is_garbage():
+    assert looks_like_garbage("Side 1 av 3", pages=1)  # a page number over a scan
+    assert looks_like_garbage("Mottatt 12.09.2025 Oslo kommune", pages=3)
+    assert not looks_like_garbage("Bydel Alna har ingen merknader til handlingsplanen.", pages=1)
+
+
+# --- .odt and .eml ------------------------------------------------------------------------------
+
+def test_odt_headings_paragraphs_and_list_in_order(tmp_path):
+    row = read_document(make_odt(tmp_path / "svar.odt"))
+    assert (row.status, row.format, row.extraction, row.pages) == ("ok", "odt", "odt", None)
+    assert row.text.split("\n\n") == [
+        "Høringssvar fra Bydel Grünerløkka",
+        "Vi støtter tiltak 7S.",
+        "Bydelen ønsker  mer satsing på forebygging.",
+        "• Økt satsing på rusforebygging",
+        "• Flere lavterskeltilbud",
+        "Med vennlig hilsen Åse Ærlig",
+    ]
+
+
+def test_broken_and_empty_odt_are_error_rows(tmp_path):
+    from odf.opendocument import OpenDocumentText
+
+    (tmp_path / "ødelagt.odt").write_bytes(b"PK\x03\x04 ikke en zip")
+    OpenDocumentText().save(str(tmp_path / "tom.odt"))
+    assert read_document(tmp_path / "ødelagt.odt").error.startswith("Kunne ikke lese ODT-filen: ")
+    assert read_document(tmp_path / "tom.odt").error == "ODT-filen har ingen tekst"
+
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+BODY = "Hei,\n\nVedlagt er høringssvaret fra Bydel Alna.\n\nMed vennlig hilsen\nBydel Alna"
+
+
+def test_eml_body_then_readable_attachments(tmp_path):
+    attachment = docx_bytes(["Bydel Alna støtter tiltak 7S.", "Vi ønsker flere boliger."])
+    path = make_eml(tmp_path / "Svar fra Alna.eml", body=BODY, attachments=[
+        ("høringssvar.docx", attachment, DOCX_MIME),
+        ("ødelagt.pdf", b"%PDF-1.4\n ikke en ekte pdf", "application/pdf"),  # skipped
+    ])
+    row = read_document(path)
+    assert (row.status, row.format, row.extraction, row.pages) == ("ok", "eml", "eml+docx", None)
+    assert row.sender_hint == "Bydel Alna"
+    assert row.text == BODY + "\n\nBydel Alna støtter tiltak 7S.\n\nVi ønsker flere boliger."
+
+
+def test_eml_html_body_becomes_text_and_logos_are_not_attachments(tmp_path, scan_page):
+    html = ("<html><head><style>p { color: red }</style><title>Svar</title></head><body>"
+            "<p>Hei,</p><p>Vi st&oslash;tter <b>tiltak 7S</b>.<br>Og 11F&nbsp;også.</p>"
+            "<ul><li>Punkt en</li><li><p>Punkt to</p></li></ul>"
+            '<img src="cid:logo@alna"><script>var x = 1;</script></body></html>')
+    path = make_eml(tmp_path / "html.eml", html=html, sender="ola.nordmann@example.no")
+    row = read_document(path)
+    assert (row.status, row.extraction, row.sender_hint) == ("ok", "eml", "ola.nordmann@example.no")
+    assert row.text == "Hei,\n\nVi støtter tiltak 7S.\nOg 11F også.\n\n• Punkt en\n\n• Punkt to"
+
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    logo, scan = io.BytesIO(), io.BytesIO()
+    render_page(["Oslo kommune"], size=(900, 400)).save(logo, "PNG")
+    scan_page.save(scan, "PNG")
+    message.make_mixed()
+    message.add_attachment(logo.getvalue(), maintype="image", subtype="png", filename="image001.png",
+                           disposition="inline", cid="<logo@alna>")
+    message.add_attachment(scan.getvalue(), maintype="image", subtype="png", filename="skannet brev.png")
+    path.write_bytes(bytes(message))
+    row = read_document(path)
+    assert (row.status, row.extraction) == ("ok", "eml+image-ocr")  # the logo is not read
+    assert row.text.startswith("Hei,") and "Østensjø" in row.text and "Oslo kommune" not in row.text
+
+
+def test_eml_without_readable_text_is_an_error(tmp_path):
+    empty = read_document(make_eml(tmp_path / "tom.eml", body=""))
+    assert (empty.status, empty.error, empty.sender_hint) == ("error", "E-posten har ingen lesbar tekst", "")
+    only_broken = make_eml(tmp_path / "vedlegg.eml", body="\n", attachments=[
+        ("ødelagt.docx", b"PK\x03\x04 ikke en zip", DOCX_MIME),
+        ("notat.xyz", b"ukjent format", "application/octet-stream"),
+    ])
+    assert read_document(only_broken).error == "E-posten har ingen lesbar tekst"
+
+
+def test_response_fields_added_with_defaults():
+    row = Response("svar", "svar.txt", "", "txt", "ok", "", "tekst", "utf-8", None)
+    assert (row.extraction, row.sender_hint) == ("", "")
+
+
+def test_read_folder_reads_new_formats(tmp_path, scan_page):
+    scan_page.save(tmp_path / "brev.png")
+    make_odt(tmp_path / "svar.odt")
+    make_eml(tmp_path / "epost.eml", body=BODY)
+    rows = {r.source_file: r for r in read_folder(tmp_path)}
+    assert {name: r.extraction for name, r in rows.items()} == {
+        "brev.png": "image-ocr", "epost.eml": "eml", "svar.odt": "odt"}
+    assert rows["epost.eml"].sender_hint == "Bydel Alna" and rows["brev.png"].sender_hint == ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from seeds import seed_text
 
-from pipeline.layout import join_wrapped, reflow, reflow_with_log
+from pipeline.layout import detach_footnotes, join_wrapped, reflow, reflow_with_log
 
 
 def test_line_end_hyphenation_is_undone_but_compounds_and_ranges_kept():
@@ -59,3 +59,22 @@ def test_one_line_items_without_glyphs_are_kept_apart():
         "Lavterskel substitusjonsbehandling flere steder (7S).",
         "Nytt brukerrom (10S).",
     ]
+
+
+def test_footnote_markers_are_detached_and_logged():
+    text, changes = reflow_with_log(
+        "Nasjonal veileder for voksne (2025)* er en faglig rettesnor, og russtrategien fra 2018“ har\n"
+        "som mål å redusere rusbruk. Oslostandard for rusfaglig arbeid” er en standard, og (KPS)? er\n"
+        "kommunens styringsdokument. Han sa «dette er bra” her, og rus¹ er nevnt."
+    )
+    assert "(2025) er" in text and "fra 2018 har" in text and "arbeid er" in text and "(KPS) er" in text
+    assert "«dette er bra” her" in text  # closes a quote: not a marker
+    assert "rus er nevnt" in text
+    assert {(c.original, c.corrected) for c in changes if c.rule == "footnote"} == {
+        ("(2025)*", "(2025)"), ("2018“", "2018"), ("arbeid”", "arbeid"), ("(KPS)?", "(KPS)"), ("rus¹", "rus"),
+    }
+
+
+def test_footnote_markers_leave_codes_questions_and_quotes_alone():
+    for line in ("Hva mener vi? Vi tror", "tiltak 7S og 8S", 'bydelens "rusteam" er', "VG1: 62 %", "a) første"):
+        assert detach_footnotes(line) == (line, [])

@@ -77,7 +77,7 @@ def test_names_codes_numbers_urls_and_emails_are_not_touched():
     line = "Se https://www.oslo.kommune.no/pa-rusfeltet og skriv til post@bydel-gkt.oslo.kommune.no om 7S og 11 S pa 2026-2029"
     fixed, changes = repair_line(line)
     assert fixed == line.replace("om 7S og 11 S pa", "om 7S og 11 S på")
-    assert [(c[0], c[1]) for c in changes] == [("pa", "på")]
+    assert [(c.original, c.corrected) for c in changes] == [("pa", "på")]
 
 
 def test_english_passage_is_not_norwegianised():
@@ -115,3 +115,57 @@ def test_other_ocr_documents_are_repaired_too(number):
     assert repaired.text.count("\n") == text.count("\n")
     assert len(repaired.corrections) > 200
     assert " pa " not in repaired.text
+
+
+# --- real words that are damaged forms: decided by the document's damage and the context ---------
+
+DAMAGED_PARAGRAPH = (
+    "Vi har gkt innsatsen pa rusfeltet, og hgringen viser at malgruppen gnsker flere tilbud.\n"
+    "Det er uheldig at planen ble sendt ut rett far sommeren, og vi vil si noe om dette\n"
+    "far vi kommer inn pa de konkrete tiltakene. Vi gir gjerne vare innspill til byradet.\n"
+    "Tiltak 11F ber vurderes ogsa for ansatte i skolen, og bydelen bar fa midler til det.\n"
+    "Mange av brukerne bor i bydelen, og de bor fortsatt der de bor.\n"
+)
+
+
+def test_real_word_damage_is_repaired_by_context():
+    text = repair_text(DAMAGED_PARAGRAPH).text
+    assert "før vi kommer inn på" in text
+    assert "gir gjerne våre innspill" in text
+    assert "Tiltak 11F bør vurderes også" in text
+    assert "bydelen bør få midler" in text
+    assert "Mange av brukerne bor i bydelen, og de bor fortsatt der de bor." in text
+    rules = {c.original: c.rule for c in repair_text(DAMAGED_PARAGRAPH).corrections}
+    assert rules["gkt"] == "lexicon" and rules["vare"] == "context"
+
+
+def test_real_words_in_clean_text_are_never_touched():
+    clean = "Min far ber oss ta med vare fra butikken. De bor i en bar gate og har mal for hva de vil."
+    assert repair_text(clean).corrections == []
+
+
+def test_damage_profile_from_first_pass():
+    from pipeline.realword import DamageProfile
+
+    profile = DamageProfile.estimate([("gkt", "økt"), ("pa", "på"), ("omrader", "områder")] * 3, {"ø": 1})
+    assert profile.damaged and profile.evidence == 9
+    assert profile.rate["å"] > 0.8 > profile.rate["ø"] > 0.5
+    assert profile.read_as["å"]["a"] > profile.read_as["å"]["d"]
+    assert profile.log_channel("far", "får") > profile.log_channel("far", "før")
+    assert not DamageProfile.estimate([], {"ø": 40, "å": 50}).damaged
+
+
+def test_lone_symbols_for_aa_also_after_a_real_word_repair():
+    text = repair_text("Planen ma sikre at vi far mulighet til 4 leve godt. For & mote utfordringene\n"
+                       "gkt innsats pa rusfeltet og hgringen.").text
+    assert "til å leve" in text and "For å møte" in text
+
+
+def test_lower_case_bullets_in_a_list():
+    text = repair_text(seed_text(4)).text.split("\n")
+    assert "• styrke organisering og samhandling innen og mellom bydelene, etater og nivåer" in text
+    assert "• tydeliggjøre roller, ansvar og økonomiske rammer" in text
+
+
+def test_an_english_word_among_norwegian_ones_does_not_block_repair():
+    assert repair_text("utfordringer pad omradet. I tillegg").text == "utfordringer på området. I tillegg"

@@ -1,0 +1,505 @@
+"""Text extraction per file format: the bytes of one file in, its raw text and how it was read out.
+
+:func:`extract` dispatches on the lower-case file extension. Every reader raises :class:`IngestError`
+with a Norwegian reason when the file can't be read. Scans and images go through Tesseract
+(:mod:`pipeline.tesseract`); so does a PDF whose text layer :func:`looks_like_garbage`.
+
+Example:
+    >>> extract("Vi støtter tiltaket.".encode("cp1252"), "txt").extraction
+    'text'
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from html.parser import HTMLParser
+
+import docx
+from charset_normalizer import from_bytes
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from odf.element import Node
+from odf.namespaces import OFFICENS, TABLENS, TEXTNS
+from odf.opendocument import load as load_odf
+from pypdf import PasswordType, PdfReader
+
+from pipeline import tesseract
+
+IMAGE_FORMATS = ("png", "jpg", "jpeg", "tif", "tiff")
+SUPPORTED_FORMATS = ("txt", "pdf", "docx", "odt", "eml", *IMAGE_FORMATS)
+BINARY_RATIO = 0.05  # a .txt with more control characters than this is binary junk
+NORWEGIAN_LETTERS = set("æøåÆØÅ")
+
+EMPTY = "Tom fil"
+BINARY = "Filen ser ikke ut til å være tekst (binært innhold)"
+ENCRYPTED = "PDF-filen er passordbeskyttet"
+NO_TEXT_LAYER = "PDF-filen har ingen tekst, heller ikke etter OCR (tomme eller uleselige sider)"
+NO_IMAGE_TEXT = "Fant ingen tekst i bildet (OCR)"
+EMPTY_DOCX = "Word-filen har ingen tekst"
+EMPTY_ODT = "ODT-filen har ingen tekst"
+EMPTY_EML = "E-posten har ingen lesbar tekst"
+
+# Garbage text layers (see looks_like_garbage).
+MIN_LETTERS_PER_PAGE = 20  # fewer on average: a scan (maybe with a stamp or page numbers as text)
+MAX_JUNK_CHARS = 0.10  # share of non-space characters that are private-use, control, U+FFFD, (cid:N)
+MIN_CLEAN_TOKENS = 0.80  # share of tokens that are words (letters only) or NUMBERs
+MIN_VOWEL_WORDS = 0.85  # share of letter-only tokens with a vowel (acronyms of <= 4 capitals aside)
+MIN_TOKENS = 20  # the two token shares are judged only on at least this many tokens
+MIN_FUNCTION_WORDS = 0.03  # share of words that are FUNCTION_WORDS (Norwegian text: 0.15-0.45)
+MIN_WORDS_FOR_FUNCTION = 50  # ... judged only on at least this many words
+MIN_VOWEL_LETTERS = 0.25  # share of vowels among the words' letters (Norwegian ~0.37, shifted codes ~0.2)
+MIN_LETTERS_FOR_SHARE = 100  # ... judged only on at least this many letters
+VOWELS = set("aeiouyæøåéèêëáàâíìîóòôöúùûüäÿ")
+# The commonest words of Bokmål (with their usual OCR damage: pa, a, sa, ogsa), Nynorsk and English.
+FUNCTION_WORDS = frozenset("""
+    og i på å det er som en et ei til av for at med har de den dette disse ikke vi seg om kan var så
+    fra men skal vil eller også ved blir bli være mer hvor der etter under alle andre nå når hva hvis
+    må mot mellom bør sin sine sitt oss vår våre deres jeg du meg dem slik samt hos uten gjennom inn
+    ut opp over pa a sa ogsa ma nar ein eit ikkje dei eg vere kva
+    the and of to in is for that we are be on with as this it by not or from have will our an
+""".split())
+CID = re.compile(r"\(cid:\d+\)")
+JUNK_CATEGORIES = {"Co", "Cc", "Cn", "Cs"}  # private use, control, unassigned, surrogate
+EDGE_PUNCTUATION = ".,;:!?()[]{}<>\"'«»„“”‘’‚‹›-–—/\\…*•·"
+WORD_JOINERS = re.compile(r"[-'’./]")  # inside a word: bydels-reform, f.eks., Oslo's, og/eller
+# Numbers, dates, amounts and measure codes: 2026-2029, 12.09.2025, 100%, §12, 7S, 3F-5F, 1990-tallet
+NUMBER = re.compile(r"[§#]?\d[\d.,:/%–-]*[^\W\d_]{0,2}(?:[-–—/]+\d[\d.,]*[^\W\d_]{0,2})*(?:-[^\W\d_]+)?")
+
+MIME_FORMATS = {
+    "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.oasis.opendocument.text": "odt",
+    "message/rfc822": "eml",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/tiff": "tif",
+}
+
+
+class IngestError(Exception):
+    """A file whose text cannot be read; the message is the Norwegian reason."""
+
+    def __init__(self, message: str, pages: int | None = None) -> None:
+        super().__init__(message)
+        self.pages = pages
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """The text of one file and how it was obtained."""
+
+    text: str
+    extraction: str  # text, pdf-text, pdf-ocr, image-ocr, docx, odt, eml[+<attachment's way>...]
+    encoding: str = ""  # of a .txt
+    pages: int | None = None  # pages of a pdf, frames of an image
+    sender_hint: str = ""  # From of an e-mail: display name, else address
+
+
+def reason(exc: Exception) -> str:
+    return str(exc).strip() or type(exc).__name__
+
+
+def normalise(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return unicodedata.normalize("NFC", text).lstrip("\ufeff")
+
+
+# --- .txt ---------------------------------------------------------------------------------------
+
+def _try_decode(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and encoding of a .txt: strict utf-8, then a BOM, then charset-normalizer / cp1252."""
+    mostly_text = data.count(b"\x00") <= BINARY_RATIO * len(data)  # else maybe BOM-less utf-16
+    if mostly_text and (text := _try_decode(data, "utf-8-sig")) is not None:
+        return text, "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+    boms = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+            (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+    for bom, encoding in boms:
+        if data.startswith(bom) and (text := _try_decode(data, encoding)) is not None:
+            return text, encoding
+    cp1252 = _try_decode(data, "cp1252")
+    best = from_bytes(data).best()
+    if best is not None and _mostly_latin(str(best)):
+        text = str(best)
+        # Short cp1252 texts are often taken for cp1250 & co., which garble æøå.
+        if cp1252 is not None and (text == cp1252 or (
+                not NORWEGIAN_LETTERS & set(text) and NORWEGIAN_LETTERS & set(cp1252))):
+            return cp1252, "cp1252"
+        return text, codecs.lookup(best.encoding).name
+    if cp1252 is not None:
+        return cp1252, "cp1252"
+    raise IngestError(BINARY)
+
+
+def _mostly_latin(text: str) -> bool:
+    """A guessed decoding of a Norwegian file reads as Latin script; junk bytes often decode as CJK."""
+    visible = [c for c in text if not c.isspace()]
+    return bool(visible) and sum(c < "\u0250" for c in visible) >= 0.5 * len(visible)
+
+
+def _binary(text: str) -> bool:
+    """More than BINARY_RATIO of the characters are control characters or U+FFFD."""
+    junk = sum(1 for c in text if c == "\ufffd" or (
+        unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v"))
+    return junk > BINARY_RATIO * len(text)
+
+
+def read_txt(data: bytes) -> Extracted:
+    text, encoding = decode(data)
+    if _binary(text):
+        raise IngestError(BINARY)
+    return Extracted(text, "text", encoding=encoding)
+
+
+# --- .pdf ---------------------------------------------------------------------------------------
+
+def _is_junk(text: str) -> bool:
+    """Text made of glyph codes rather than words: odd characters, or tokens that aren't words."""
+    cids = len(CID.findall(text))
+    text = CID.sub(" ", text)
+    chars = [c for c in text if not c.isspace()]
+    junk = cids + sum(1 for c in chars if c == "\ufffd" or unicodedata.category(c) in JUNK_CATEGORIES)
+    if junk > MAX_JUNK_CHARS * max(len(chars) + cids, 1):
+        return True
+    tokens = [t for t in (raw.strip(EDGE_PUNCTUATION) for raw in text.split()) if len(t) >= 2]
+    words, numbers = [], 0
+    for token in tokens:
+        if WORD_JOINERS.sub("", token).isalpha():
+            words.append(token)
+        elif len(token) <= 40 and NUMBER.fullmatch(token):
+            numbers += 1
+    if len(tokens) >= MIN_TOKENS and len(words) + numbers < MIN_CLEAN_TOKENS * len(tokens):
+        return True
+    common = sum(1 for w in words if w.lower() in FUNCTION_WORDS)
+    if len(words) >= MIN_WORDS_FOR_FUNCTION and common < MIN_FUNCTION_WORDS * len(words):
+        return True
+    # Latin-script words; acronyms (NAV, BYM, HLS) need no vowel.
+    latin = [w for w in words if all(c < "\u0250" for c in w) and not (w.isupper() and len(w) <= 4)]
+    vowelled = sum(1 for w in latin if VOWELS & set(w.lower()))
+    if len(latin) >= MIN_TOKENS and vowelled < MIN_VOWEL_WORDS * len(latin):
+        return True
+    letters = [c for c in "".join(latin).lower() if c.isalpha()]
+    vowels = sum(1 for c in letters if c in VOWELS)
+    return len(letters) >= MIN_LETTERS_FOR_SHARE and vowels < MIN_VOWEL_LETTERS * len(letters)
+
+
+def looks_like_garbage(text: str, pages: int) -> bool:
+    """Whether a PDF's text layer is too thin or too odd to be the document's text (then: OCR).
+
+    Garbage is fewer than MIN_LETTERS_PER_PAGE letters per page on average (a scan), more than
+    MAX_JUNK_CHARS of private-use / control characters, U+FFFD or ``(cid:N)`` codes (fonts without
+    a Unicode map), fewer than MIN_CLEAN_TOKENS of the tokens being plain words or numbers, fewer
+    than MIN_FUNCTION_WORDS of the words being common ones (og, i, på, the, ...), fewer than
+    MIN_VOWEL_WORDS of the words having a vowel, or fewer than MIN_VOWEL_LETTERS of their letters
+    being vowels (glyph codes shifted off the letters: ``+ÛULQJVVYDU RJ`` for ``Høringssvar og``).
+    OCR-damaged real text (``gkt``, ``pa``, ``|``) passes: its tokens are still words. No lexicon
+    is needed; the thresholds leave a wide margin on the seeds (tests/data/seeds).
+    """
+    letters = sum(1 for c in CID.sub("", text) if c.isalpha())
+    return letters < MIN_LETTERS_PER_PAGE * max(pages, 1) or _is_junk(text)
+
+
+def read_pdf(data: bytes) -> Extracted:
+    if b"%PDF-" not in data[:1024]:
+        raise IngestError("Kunne ikke lese PDF-filen: filen er ikke en PDF (mangler %PDF-hode)")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise IngestError(ENCRYPTED)
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except IngestError:
+        raise
+    except Exception as exc:  # pypdf raises many kinds of errors on broken files
+        raise IngestError(f"Kunne ikke lese PDF-filen: {reason(exc)}") from exc
+    text = "\n\n".join(pages)
+    if not looks_like_garbage(text, len(pages)):
+        return Extracted(text, "pdf-text", pages=len(pages))
+    try:
+        ocr_text, _ = tesseract.ocr_pdf(data)
+    except tesseract.OcrError as exc:
+        raise IngestError(f"Kan ikke lese skannet dokument: {exc}", pages=len(pages)) from exc
+    except Exception as exc:  # pdfium can't render it
+        raise IngestError(f"Kan ikke lese skannet dokument: {reason(exc)}", pages=len(pages)) from exc
+    if ocr_text.strip():
+        return Extracted(ocr_text, "pdf-ocr", pages=len(pages))
+    if text.strip() and not _is_junk(text):  # a thin but real text layer, and nothing to see
+        return Extracted(text, "pdf-text", pages=len(pages))
+    raise IngestError(NO_TEXT_LAYER, pages=len(pages))
+
+
+# --- images -------------------------------------------------------------------------------------
+
+def read_image(data: bytes) -> Extracted:
+    try:
+        text, frames = tesseract.ocr_image(data)
+    except tesseract.OcrError as exc:
+        raise IngestError(f"Kan ikke lese bildet: {exc}") from exc
+    except Exception as exc:  # Pillow: not an image, truncated, too large
+        raise IngestError(f"Kunne ikke lese bildefilen: {reason(exc)}") from exc
+    if not text.strip():
+        raise IngestError(NO_IMAGE_TEXT, pages=frames)
+    return Extracted(text, "image-ocr", pages=frames)
+
+
+# --- .docx --------------------------------------------------------------------------------------
+
+def _is_list(paragraph: Paragraph) -> bool:
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
+    return "List" in style or (numbered and not style.startswith(("Heading", "Title")))
+
+
+def _docx_blocks(container, seen: set) -> list[str]:
+    """Paragraphs (list items with '• ') and table cells of a document or cell, in order."""
+    blocks = []
+    for item in container.iter_inner_content():
+        if isinstance(item, Table):
+            for row in item.rows:
+                for cell in row.cells:
+                    if cell._tc not in seen:  # merged cells repeat in row.cells
+                        seen.add(cell._tc)  # (the element itself: ids of lxml proxies get reused)
+                        blocks += _docx_blocks(cell, seen)
+        elif text := item.text.strip():
+            blocks.append(f"• {text}" if _is_list(item) else text)
+    return blocks
+
+
+def read_docx(data: bytes) -> Extracted:
+    try:
+        document = docx.Document(io.BytesIO(data))
+        blocks = _docx_blocks(document, set())
+    except Exception as exc:  # not a zip, no word/document.xml, broken XML, ...
+        raise IngestError(f"Kunne ikke lese Word-filen: {reason(exc)}") from exc
+    if not blocks:
+        raise IngestError(EMPTY_DOCX)
+    return Extracted("\n\n".join(blocks), "docx")
+
+
+# --- .odt ---------------------------------------------------------------------------------------
+
+_ODT_SKIPPED = {(TEXTNS, "note"), (OFFICENS, "annotation"), (TEXTNS, "tracked-changes")}
+
+
+def _odt_inline(element) -> str:
+    """Text of a paragraph or heading; footnotes, comments and tracked deletions left out."""
+    parts = []
+    for node in element.childNodes:
+        if node.nodeType == Node.TEXT_NODE:
+            parts.append(node.data)
+            continue
+        qname = getattr(node, "qname", None)
+        if qname == (TEXTNS, "line-break"):
+            parts.append("\n")
+        elif qname == (TEXTNS, "tab"):
+            parts.append("\t")
+        elif qname == (TEXTNS, "s"):
+            parts.append(" " * int(node.getAttribute("c") or 1))
+        elif qname not in _ODT_SKIPPED:
+            parts.append(_odt_inline(node))
+    return "".join(parts)
+
+
+def _odt_blocks(element, bullet: bool = False) -> list[str]:
+    """Headings and paragraphs (list items with '• ') and table cells, in document order."""
+    blocks = []
+    for node in element.childNodes:
+        qname = getattr(node, "qname", None)
+        if qname in {(TEXTNS, "p"), (TEXTNS, "h")}:
+            if text := _odt_inline(node).strip():
+                blocks.append(f"• {text}" if bullet else text)
+        elif qname == (TEXTNS, "list-item") or qname == (TEXTNS, "list-header"):
+            blocks += _odt_blocks(node, bullet=qname == (TEXTNS, "list-item"))
+        elif qname is not None and qname not in _ODT_SKIPPED and qname[0] in (TEXTNS, TABLENS):
+            blocks += _odt_blocks(node, bullet)  # list, section, table, row, cell, ...
+    return blocks
+
+
+def read_odt(data: bytes) -> Extracted:
+    try:
+        document = load_odf(io.BytesIO(data))
+        blocks = _odt_blocks(document.text)
+    except Exception as exc:  # not a zip, no content.xml, broken XML, ...
+        raise IngestError(f"Kunne ikke lese ODT-filen: {reason(exc)}") from exc
+    if not blocks:
+        raise IngestError(EMPTY_ODT)
+    return Extracted("\n\n".join(blocks), "odt")
+
+
+# --- .eml ---------------------------------------------------------------------------------------
+
+class _HtmlText(HTMLParser):
+    """Text of an HTML body: blocks separated by a blank line, <br> a line break, <li> with '• '."""
+
+    BLOCKS = {"p", "div", "li", "tr", "table", "ul", "ol", "blockquote", "section", "article",
+              "header", "footer", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "hr"}
+    SKIPPED = {"script", "style", "head", "title", "template"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+        self.skipping = 0
+        self.bullet = False
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in self.SKIPPED:
+            self.skipping += 1
+        elif tag == "br":
+            self.current.append("\n")
+        elif tag in ("td", "th"):
+            self.current.append(" ")
+        elif tag in self.BLOCKS:
+            self.flush()
+            self.bullet = self.bullet or tag == "li"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIPPED:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BLOCKS:
+            self.flush()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.current.append(re.sub(r"\s+", " ", data))
+
+    def flush(self) -> None:
+        lines = (line.strip() for line in "".join(self.current).split("\n"))
+        if block := "\n".join(line for line in lines if line):
+            self.blocks.append(f"• {block}" if self.bullet else block)
+            self.bullet = False
+        self.current = []
+
+
+def html_to_text(html: str) -> str:
+    parser = _HtmlText()
+    parser.feed(html)
+    parser.close()
+    parser.flush()
+    return "\n\n".join(parser.blocks)
+
+
+def _part_text(part: EmailMessage) -> str:
+    try:
+        text = part.get_content()
+    except (LookupError, UnicodeError):  # unknown or wrong charset
+        text = decode(part.get_payload(decode=True) or b"")[0]
+    return text if isinstance(text, str) else ""
+
+
+def _sender(message: EmailMessage) -> str:
+    try:
+        addresses = message["From"].addresses if message["From"] is not None else ()
+    except Exception:  # a From the parser could not make sense of
+        return str(message.get("From", "")).strip()
+    for address in addresses:
+        if name := (address.display_name or address.addr_spec).strip():
+            return name
+    return ""
+
+
+def _referenced_cids(message: EmailMessage) -> set[str]:
+    """Content-IDs an HTML part shows inline (logos and signature images, not attachments)."""
+    cids = set()
+    for part in message.walk():
+        if part.get_content_type() == "text/html" and not part.is_attachment():
+            cids |= set(re.findall(r"cid:([^\"'\s>)]+)", _part_text(part), flags=re.IGNORECASE))
+    return cids
+
+
+def _attachment_format(part: EmailMessage) -> str:
+    """Format of a part as an attachment (file name first, then MIME type), "" if it's none."""
+    if part.get_content_type() == "message/rfc822":
+        return "eml"
+    name = part.get_filename() or ""
+    if "." in name:
+        return name.rsplit(".", 1)[1].strip().lower()
+    return MIME_FORMATS.get(part.get_content_type(), "")
+
+
+def _attachments(part: EmailMessage, body: EmailMessage | None, cids: set[str]):
+    """(format, part) of each attachment in a supported format, in order."""
+    for sub in part.iter_parts():
+        if sub is body:
+            continue
+        fmt = _attachment_format(sub)
+        if fmt != "eml" and sub.is_multipart():
+            yield from _attachments(sub, body, cids)
+        elif fmt in SUPPORTED_FORMATS:
+            content_id = (sub.get("Content-ID") or "").strip().strip("<>")
+            if fmt in IMAGE_FORMATS and content_id and content_id in cids:
+                continue  # an image shown in the HTML body: a logo, not a scanned letter
+            yield fmt, sub
+
+
+def _attachment_bytes(fmt: str, part: EmailMessage) -> bytes:
+    if fmt == "eml" and part.get_content_type() == "message/rfc822":
+        return part.get_content().as_bytes(policy=policy.default)
+    return part.get_payload(decode=True) or b""
+
+
+def read_eml(data: bytes) -> Extracted:
+    try:
+        message = message_from_bytes(data, policy=policy.default)
+        body = message.get_body(preferencelist=("plain", "html"))
+        text = ""
+        if body is not None:
+            text = _part_text(body)
+            if body.get_content_type() == "text/html":
+                text = html_to_text(text)
+        found = list(_attachments(message, body, _referenced_cids(message)))
+        sender = _sender(message)
+    except Exception as exc:
+        raise IngestError(f"Kunne ikke lese e-posten: {reason(exc)}") from exc
+    texts, ways = [text.strip()] if text.strip() and not _binary(text) else [], ["eml"]
+    for fmt, part in found:
+        try:
+            attachment = extract(_attachment_bytes(fmt, part), fmt)
+        except Exception:
+            continue  # an unreadable attachment doesn't make the e-mail unreadable
+        texts.append(attachment.text.strip())
+        ways.append(attachment.extraction)
+    if not texts:
+        raise IngestError(EMPTY_EML)
+    return Extracted("\n\n".join(texts), "+".join(ways), sender_hint=sender)
+
+
+# --- dispatch -----------------------------------------------------------------------------------
+
+READERS = {"txt": read_txt, "pdf": read_pdf, "docx": read_docx, "odt": read_odt, "eml": read_eml,
+           **{fmt: read_image for fmt in IMAGE_FORMATS}}
+
+
+def extract(data: bytes, fmt: str) -> Extracted:
+    """Text of file bytes in format ``fmt`` (lower-case extension), normalised (NFC, '\\n' breaks).
+
+    Raises:
+        IngestError: the Norwegian reason the file can't be read; never anything else.
+    """
+    if fmt not in SUPPORTED_FORMATS:
+        ext = f".{fmt}" if fmt else "(ingen filendelse)"
+        supported = ", ".join(f".{f}" for f in SUPPORTED_FORMATS)
+        raise IngestError(f"Ukjent filformat: {ext} (støttet: {supported})")
+    if not data.strip():
+        raise IngestError(EMPTY)
+    try:
+        found = READERS[fmt](data)
+    except IngestError:
+        raise
+    except Exception as exc:
+        raise IngestError(f"Uventet feil ved lesing av {fmt}-filen: {type(exc).__name__}: {exc}") from exc
+    text = normalise(found.text)
+    if not text.strip():
+        raise IngestError(EMPTY, pages=found.pages)
+    return Extracted(text, found.extraction, found.encoding, found.pages, found.sender_hint)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from pipeline import config
 from seeds import seed_text
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+sys.path.insert(0, str(config.PROJ_ROOT / "eval"))  # eval/degrade.py: simulated OCR damage
 
 
 @pytest.fixture(scope="session")

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
 from pipeline import config
 
-EVAL = config.PROJ_ROOT / "eval"
-sys.path.insert(0, str(EVAL))
+EVAL = config.PROJ_ROOT / "eval"  # on sys.path (conftest): eval/ocr.py imports degrade
 _spec = importlib.util.spec_from_file_location("eval_ocr", EVAL / "ocr.py")
 eval_ocr = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(eval_ocr)

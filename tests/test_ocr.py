@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from damage import degrade
+from degrade import degrade
 from seeds import seed_text
 
 from pipeline import lexicon

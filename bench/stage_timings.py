@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from flows import hearing_round as steps  # noqa: E402
-from pipeline import config, embed, lexicon  # noqa: E402
+from pipeline import config, embed, lexicon, linking  # noqa: E402
 
 TIMINGS: list[tuple[str, float, str]] = []
 
@@ -40,7 +40,8 @@ def run(round_dir: Path, with_flow: bool) -> None:
     with timed("load lexicon (hunspell, wordfreq, Ordbank)"):
         lexicon.is_word("høring"), lexicon.zipf("høring"), lexicon.lemma("høringene")
     with timed("measures: read and parse the plan") as t:
-        catalogue = steps.read_plan.fn(paths.plan_dir)
+        all_measures, primary = steps.read_plans.fn(paths.plan_dir, None)
+        catalogue = all_measures[all_measures["plan_version"] == primary].reset_index(drop=True)
         t["note"] = f"{len(catalogue)} measures"
     with timed("ingest: read responses") as t:
         responses = steps.read_responses.fn(paths.responses_dir)
@@ -51,28 +52,30 @@ def run(round_dir: Path, with_flow: bool) -> None:
     with timed("segment: comments") as t:
         senders, comments = steps.split_comments.fn(responses, cleaned)
         t["note"] = f"{len(comments)} comments"
-    with timed("mentions: explicit codes") as t:
-        found = steps.find_mentions.fn(comments, catalogue)
-        t["note"] = f"{len(found)} mentions"
-    texts = comments["text"].tolist()
+    texts = comments["text"].tolist() + linking.measure_texts(catalogue) + linking.measure_part_texts(catalogue)[0]
     with tempfile.TemporaryDirectory() as cache:
         with timed("embed: load model") as t:
             embedder = embed.load_embedder()
             t["note"] = embedder.name
-        with timed("embed: cold cache") as t:
+        with timed("embed: cold cache (comments + measures)") as t:
             vectors, n_new = embed.embed_texts(texts, embedder, Path(cache))
             t["note"] = f"{n_new} texts embedded"
         with timed("embed: warm cache") as t:
             _, n_new = embed.embed_texts(texts, embedder, Path(cache))
             t["note"] = f"{n_new} texts embedded"
+    n, m = len(comments), len(catalogue)
+    split = (vectors[:n], vectors[n:n + m], vectors[n + m:])
+    with timed("mentions: codes, implicit, drift") as t:
+        linked = steps.link_measures.fn(comments, catalogue, split)
+        t["note"] = f"{len(linked[0])} mentions"
     with timed("themes: cluster + keywords") as t:
-        comments, theme_table = steps.find_themes.fn(comments, vectors)
+        comments, theme_table = steps.find_themes.fn(comments, split[0])
         t["note"] = f"{len(theme_table)} themes"
     with timed("summarise: per measure"):
-        summary = steps.summarise_measures.fn(catalogue, comments, found)
+        summary = steps.summarise_measures.fn(catalogue, comments, linked[0])
     with tempfile.TemporaryDirectory() as out, timed("outputs: parquet, xlsx, html"):
         tables = steps.collect_tables.fn(
-            responses, cleaned, senders, comments, found, catalogue, theme_table, summary
+            responses, cleaned, senders, comments, linked, all_measures, theme_table, summary
         )
         steps.write_outputs.fn(Path(out), paths.name, tables, responses, cleaned)
     if with_flow:

@@ -1,9 +1,9 @@
 """The ``horing`` command: analyse a hearing round, or run one step on one file.
 
-    horing run [ROUND_DIR] [--out DIR]          the whole flow (default: the bundled round)
+    horing run [ROUND_DIR] [--out DIR] [--plan-version NAME]   the whole flow (default: the bundled round)
     horing measures PLAN_FILE [--format csv|json]  the plan's measure catalogue
     horing repair FILE                          OCR character repair, same lines
-    horing mentions FILE --plan PLAN_FILE       each comment with the codes it mentions
+    horing mentions FILE --plan PLAN_FILE       each comment with the measures it mentions
 """
 
 from __future__ import annotations
@@ -66,6 +66,9 @@ def run(
         Path | None, typer.Argument(help="Mappe med plan/ og responses/ (standard: den medfølgende runden)")
     ] = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help="Hvor resultatene skrives")] = None,
+    plan_version: Annotated[
+        str | None, typer.Option("--plan-version", help="Planversjonen (filnavn uten endelse) det analyseres mot")
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Vis hele Prefect-loggen")] = False,
 ) -> None:
     """Analyser en hel høringsrunde og skriv tabeller, regneark og rapport."""
@@ -89,7 +92,7 @@ def run(
         logging.getLogger("prefect.flow_runs").addHandler(handler)
         logging.getLogger("prefect.task_runs").addHandler(handler)
         try:
-            result = Path(hearing_round(str(paths.round_dir), str(paths.out_dir)))
+            result = Path(hearing_round(str(paths.round_dir), str(paths.out_dir), plan_version))
         except Exception as exc:  # noqa: BLE001 - show the reason, not a traceback
             _fail(f"Analysen stoppet: {exc}", code=1)
         finally:
@@ -167,25 +170,38 @@ def mentions(
     file: Annotated[Path, typer.Argument(help="Et høringssvar")],
     plan: Annotated[Path, typer.Option("--plan", help="Plandokumentet med tiltakene")],
 ) -> None:
-    """Vis hver kommentar i et svar med tiltakskodene den nevner."""
+    """Vis hver kommentar i et svar med tiltakene den nevner: med kode, uten kode (utledet) og mulig feil kode."""
+    from pipeline import embed, linking
     from pipeline.measures import PlanError, read_plan
-    from pipeline.mentions import find_explicit
     from pipeline.ocr import clean_text
     from pipeline.segment import fallback_sender, segment_response
+    from pipeline.tables import to_frame
 
     try:
-        codes = {m.code for m in read_plan(_existing_file(plan))}
+        catalogue = to_frame(read_plan(_existing_file(plan)), "measures")
     except PlanError as exc:
         _fail(str(exc))
-    sender, comments = segment_response(
-        "svar", clean_text(_read(file)).text, fallback_sender=fallback_sender(file.name)
-    )
+    sender, found = segment_response("svar", clean_text(_read(file)).text, fallback_sender=fallback_sender(file.name))
+    comments = to_frame([{**c.__dict__, "theme_id": -1} for c in found], "comments")
+    parts, _ = linking.measure_part_texts(catalogue)
+    texts = comments["text"].tolist() + linking.measure_texts(catalogue) + parts
+    with err.status("Sammenligner kommentarene med tiltakene …"):
+        vectors, _ = embed.embed_texts(texts, embed.load_embedder())
+    n, m = len(comments), len(catalogue)
+    linked, _ = linking.link(comments, catalogue, vectors[:n], vectors[n:n + m], vectors[n + m:])
     out.print(f"Avsender: {sender}", highlight=False, markup=False)
-    for comment in comments:
-        found = find_explicit(comment.comment_id, comment.text, codes)
-        labels = [m.code if m.valid else f"{m.code} (finnes ikke i planen)" for m in found]
+    for comment in comments.itertuples():
+        rows = linked[linked["comment_id"] == comment.comment_id]
+        labels = []
+        for row in rows.itertuples():
+            if row.kind == "explicit":
+                label = row.code if row.valid else f"{row.code} (finnes ikke i planen)"
+                labels.append(f"{label} → trolig {row.likely}" if row.likely else label)
+            else:
+                labels.append(f"~{row.code} ({row.score:.2f}: {row.evidence})")
         excerpt = comment.text if len(comment.text) <= 100 else comment.text[:97] + "…"
-        out.print(f"{comment.position:>3}  [{', '.join(labels) or '–'}]  {excerpt}", highlight=False)
+        out.print(f"{comment.position:>3}  [{'; '.join(labels) or '–'}]  {excerpt}", highlight=False, markup=False)
+    out.print("~ = uten kode i teksten (utledet av innholdet), med sannsynlighet og det som pekte dit", highlight=False)
 
 
 if __name__ == "__main__":

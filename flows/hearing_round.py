@@ -1,8 +1,8 @@
 """The Prefect flow that analyses one hearing round, end to end.
 
-    plan/ ──► measures ─────────────────────────────┐
-    responses/ ──► ingest ──► ocr ──► segment ──► mentions ──► summarise ──► outputs
-                                         └──► embed ──► themes ──┘
+    plan/ ──► measures ──────────────────────┐
+    responses/ ──► ingest ──► ocr ──► segment ──► embed ──► mentions ──► summarise ──► outputs
+                                                          └──► themes ─────────────────┘
 
 Each task is a thin wrapper around one function in ``pipeline/``. Runs with no Prefect server (a
 temporary local one starts by itself); the results land in ``data/processed/<round>/``.
@@ -20,7 +20,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import MissingContextError
 
-from pipeline import config, embed, ingest, measures, mentions, ocr, outputs, segment, summarise, themes
+from pipeline import config, embed, ingest, linking, measures, ocr, outputs, segment, summarise, themes
 from pipeline.tables import to_frame
 
 STEPS = 9
@@ -39,9 +39,19 @@ def _step(n: int, text: str) -> None:
 
 
 @task(name="les-plan", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
-def read_plan(plan_dir: Path) -> pd.DataFrame:
-    plan_file = measures.find_plan_file(plan_dir)
-    return to_frame(measures.read_plan(plan_file), "measures")
+def read_plans(plan_dir: Path, plan_version: str | None) -> tuple[pd.DataFrame, str]:
+    """Every plan version in plan/ (all go to measures.parquet) and the one the round is analysed against."""
+    files = measures.find_plan_files(plan_dir)
+    primary = measures.primary_version(files, plan_version)
+    frames = []
+    for plan_file in files:
+        try:
+            frames.append(to_frame(measures.read_plan(plan_file), "measures"))
+        except measures.PlanError as exc:
+            if plan_file.stem == primary:
+                raise
+            _logger().warning("Hopper over planversjonen %s: %s", plan_file.name, exc)
+    return pd.concat(frames, ignore_index=True), primary
 
 
 @task(name="les-svar", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
@@ -67,23 +77,30 @@ def split_comments(
     return senders, to_frame(rows, "comments")
 
 
-@task(name="finn-tiltakskoder", cache_policy=NO_CACHE)
-def find_mentions(comments: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
-    found = mentions.find_mentions(comments.itertuples(index=False), set(catalogue["code"]))
-    return to_frame(found, "mentions")
-
-
 @task(name="embedding", cache_policy=NO_CACHE)
-def embed_comments(comments: pd.DataFrame) -> np.ndarray:
+def embed_all(comments: pd.DataFrame, catalogue: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Embeddings of the comments, of each measure, and of each measure's parts (one cached pass)."""
     logger = _logger()
     embedder = embed.load_embedder()
+    texts = comments["text"].tolist()
+    measure_texts = linking.measure_texts(catalogue)
+    parts, _ = linking.measure_part_texts(catalogue)
     vectors, n_new = embed.embed_texts(
-        comments["text"].tolist(),
+        texts + measure_texts + parts,
         embedder,
         progress=lambda done, total: logger.info("Embedding: %d av %d nye tekster", done, total),
     )
     logger.info("Modell %s: %d tekster, %d nye (resten fra cache)", embedder.name, len(vectors), n_new)
-    return vectors
+    n, m = len(texts), len(measure_texts)
+    return vectors[:n], vectors[n:n + m], vectors[n + m:]
+
+
+@task(name="finn-tiltak", cache_policy=NO_CACHE)
+def link_measures(
+    comments: pd.DataFrame, catalogue: pd.DataFrame, vectors: tuple[np.ndarray, np.ndarray, np.ndarray]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Written codes, implicit mentions and drift warnings: the mentions and crosswalk tables."""
+    return linking.link(comments, catalogue, *vectors)
 
 
 @task(name="finn-temaer", cache_policy=NO_CACHE)
@@ -105,19 +122,21 @@ def collect_tables(
     cleaned: dict[str, ocr.Cleaned],
     senders: dict[str, str],
     comments: pd.DataFrame,
-    found: pd.DataFrame,
-    catalogue: pd.DataFrame,
+    linked: tuple[pd.DataFrame, pd.DataFrame],
+    all_measures: pd.DataFrame,
     theme_table: pd.DataFrame,
     summary: pd.DataFrame,
 ) -> dict[str, pd.DataFrame]:
+    found, crosswalk = linked
     return {
         "responses": outputs.responses_table(responses, senders, comments, cleaned),
         "comments": comments,
         "mentions": found,
-        "measures": catalogue,
+        "measures": all_measures,
         "themes": theme_table,
         "corrections": outputs.corrections_table(cleaned),
         "measure_summary": summary,
+        "crosswalk": crosswalk,
     }
 
 
@@ -157,27 +176,32 @@ def publish_artifacts(round_name: str, out_dir: Path, tables: dict[str, pd.DataF
 
 
 @flow(name="hearing_round", log_prints=True)
-def hearing_round(round_dir: str | None = None, out_dir: str | None = None) -> str:
-    """Analyse a hearing round folder (``plan/`` + ``responses/``); returns the output folder."""
+def hearing_round(round_dir: str | None = None, out_dir: str | None = None, plan_version: str | None = None) -> str:
+    """Analyse a hearing round folder (``plan/`` + ``responses/``); returns the output folder.
+
+    ``plan_version`` names the plan file (without extension) to analyse against when ``plan/`` holds
+    several versions; default: the final one (see :func:`pipeline.measures.primary_version`).
+    """
     paths = config.round_paths(round_dir, out_dir)
     _step(1, f"leser planen i {paths.plan_dir}")
-    catalogue = read_plan(paths.plan_dir)
+    all_measures, primary = read_plans(paths.plan_dir, plan_version)
+    catalogue = all_measures[all_measures["plan_version"] == primary].reset_index(drop=True)
     _step(2, f"leser svarene i {paths.responses_dir}")
     responses = read_responses(paths.responses_dir)
     _step(3, "OCR-rens og ombrekking")
     cleaned = clean_texts(responses)
     _step(4, "deler svarene i kommentarer")
     senders, comments = split_comments(responses, cleaned)
-    _step(5, "finner tiltakskoder")
-    found = find_mentions(comments, catalogue)
-    _step(6, "embedding av kommentarer")
-    vectors = embed_comments(comments)
+    _step(5, "embedding av kommentarer og tiltak")
+    vectors = embed_all(comments, catalogue)
+    _step(6, f"finner tiltakene kommentarene gjelder (plan: {primary})")
+    linked = link_measures(comments, catalogue, vectors)
     _step(7, "finner temaer")
-    comments, theme_table = find_themes(comments, vectors)
+    comments, theme_table = find_themes(comments, vectors[0])
     _step(8, "oppsummerer per tiltak")
-    summary = summarise_measures(catalogue, comments, found)
+    summary = summarise_measures(catalogue, comments, linked[0])
     _step(9, f"skriver resultater til {paths.out_dir}")
-    tables = collect_tables(responses, cleaned, senders, comments, found, catalogue, theme_table, summary)
+    tables = collect_tables(responses, cleaned, senders, comments, linked, all_measures, theme_table, summary)
     write_outputs(paths.out_dir, paths.name, tables, responses, cleaned)
     publish_artifacts(paths.name, paths.out_dir, tables)
     return str(paths.out_dir)

@@ -59,7 +59,7 @@ def write_workbook(
     wb.remove(wb.active)
     sheets = [
         ("Tiltak", _measure_sheet(measure_summary), {"Tiltak", "Avsendere", "Sitater"}),
-        ("Kommentarer", _comment_sheet(comments, mentions, themes), {"Tekst", "Tiltakskoder", "Tema"}),
+        ("Kommentarer", _comment_sheet(comments, mentions, themes), {"Tekst", "Tiltakskoder", "Tema", "Tiltak uten kode"}),
         ("Temaer", _theme_sheet(themes), {"Etikett", "Nøkkelord"}),
         ("Svar", _response_sheet(responses), {"Feil"}),
     ]
@@ -122,23 +122,37 @@ def _measure_sheet(summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def _comment_sheet(comments: pd.DataFrame, mentions: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
-    codes: dict[str, list[str]] = {}
-    for cid, code, valid in zip(_strings(mentions["comment_id"]), _strings(mentions["code"]), mentions["valid"]):
-        label = code if bool(valid) else code + INVALID_SUFFIX
-        if label not in codes.setdefault(cid, []):
-            codes[cid].append(label)
+    written: dict[str, list[str]] = {}
+    inferred: dict[str, list[str]] = {}
+    for m in mentions.itertuples(index=False):
+        if m.kind == "explicit":
+            label = m.code if bool(m.valid) else m.code + INVALID_SUFFIX
+            if m.likely:
+                label += f" (trolig {m.likely})"
+            target = written.setdefault(str(m.comment_id), [])
+        else:
+            label = f"{m.code} ({_decimal(m.score)})"
+            target = inferred.setdefault(str(m.comment_id), [])
+        if label not in target:
+            target.append(label)
     labels = dict(zip(themes["theme_id"].astype(int), _strings(themes["label"])))
+    ids = _strings(comments["comment_id"])
     return pd.DataFrame(
         {
             "Kommentar-id": comments["comment_id"],
             "Avsender": comments["sender"],
             "Seksjon": comments["section"],
             "Tekst": comments["text"],
-            "Tiltakskoder": [", ".join(codes.get(c, [])) for c in _strings(comments["comment_id"])],
+            "Tiltakskoder": [", ".join(written.get(c, [])) for c in ids],
             "Tema": [labels.get(int(t), "") for t in comments["theme_id"]],
             "Svar-id": comments["response_id"],
+            "Tiltak uten kode": [", ".join(inferred.get(c, [])) for c in ids],
         }
     )
+
+
+def _decimal(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")
 
 
 def _theme_sheet(themes: pd.DataFrame) -> pd.DataFrame:
@@ -269,6 +283,18 @@ def _report_context(
         for code, cid in zip(_strings(bad["code"]), _strings(bad["comment_id"]))
     ]
 
+    moved = mentions[mentions["likely"].fillna("") != ""]
+    drift = [
+        {
+            "code": code,
+            "likely": likely,
+            "comment_id": cid,
+            "sender": sender_of.get(cid, ""),
+            "excerpt": _excerpt(text_of.get(cid, ""), 200),
+        }
+        for code, likely, cid in zip(_strings(moved["code"]), _strings(moved["likely"]), _strings(moved["comment_id"]))
+    ]
+
     failed = responses[responses["status"].fillna("") == "error"]
     errors = [
         {"file": f, "sender": s, "error": e}
@@ -309,6 +335,7 @@ def _report_context(
         "commented": commented,
         "themes": theme_rows,
         "invalid": invalid,
+        "drift": drift,
         "errors": errors,
         "corrections": fixes,
         "n_uncertain": len(unsure),

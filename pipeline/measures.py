@@ -40,6 +40,8 @@ class Measure:
     goal: str
     responsible: str
     plan_file: str = ""
+    innsatsomrade: str = ""  # the area of effort (innsatsområde) the measure serves, inferred
+    plan_version: str = ""
 
 
 @dataclass
@@ -53,20 +55,23 @@ class _Draft:
     def add(self, line: str) -> None:
         (self.subs[-1] if self.subs else self.lines).append(line)
 
-    def finish(self, plan_file: str) -> Measure:
+    def finish(self, plan_file: str, plan_version: str, innsatsomrade: str) -> Measure:
         text = _join(self.lines)
         for sub in self.subs:
             text += "\n- " + _join(sub)
         number, area = int(self.code[:-1]), self.code[-1]
-        return Measure(self.code, area, number, text.strip(), self.goal, self.responsible, plan_file)
+        return Measure(
+            self.code, area, number, text.strip(), self.goal, self.responsible, plan_file, innsatsomrade, plan_version
+        )
 
 
-def parse_catalogue(text: str, *, plan_file: str = "") -> list[Measure]:
+def parse_catalogue(text: str, *, plan_file: str = "", plan_version: str = "") -> list[Measure]:
     """All measures of a plan, in the order the plan lists them.
 
     Args:
         text: the plan's text, line breaks as extracted (not reflowed: the table layout matters).
         plan_file: recorded on each measure.
+        plan_version: recorded on each measure; default: the plan file's name without extension.
     """
     letters = "".join(sorted(set(CODE_LETTERS_RE.findall(text)))) or DEFAULT_LETTERS
     start_re = re.compile(rf"^\s*(\d{{1,2}})\s?([{letters}])\.\s*(.*)$")
@@ -75,11 +80,15 @@ def parse_catalogue(text: str, *, plan_file: str = "") -> list[Measure]:
     in_table = not any(TABLE_HEADER_RE.match(line) for line in lines)
 
     drafts: list[_Draft] = []
+    intro_bullets: list[str] = []  # a section's bulleted areas of effort (innsatsområder), before its table
+    areas: dict[str, list[str]] = {}  # code letter → its section's innsatsområder
     goal_lines: list[str] = []
     goal_open = measure_open = after_header = False
     current: _Draft | None = None
 
     def new_measure(number: str, letter: str, rest: str) -> _Draft:
+        if letter not in areas and intro_bullets:
+            areas[letter] = list(intro_bullets)
         draft = _Draft(f"{int(number)}{letter}", _join(goal_lines))
         if rest.strip():
             draft.lines.append(rest)
@@ -100,6 +109,7 @@ def parse_catalogue(text: str, *, plan_file: str = "") -> list[Measure]:
                 continue
         if SECTION_RE.match(line) and not start_re.match(line):
             in_table, current, goal_open, measure_open = False, None, False, False
+            intro_bullets = []
             continue
         department = DEPARTMENT_RE.match(line)
         if department and in_table:
@@ -108,6 +118,8 @@ def parse_catalogue(text: str, *, plan_file: str = "") -> list[Measure]:
                 waiting.responsible = re.sub(r"\s+", "", department.group(1))
             continue
         if not in_table:
+            if SUB_BULLET_RE.match(line):
+                intro_bullets.append(SUB_BULLET_RE.sub("", line).rstrip(" ."))
             continue
         start = start_re.match(line)
         inline = None if start or measure_open else inline_re.match(line)
@@ -133,7 +145,40 @@ def parse_catalogue(text: str, *, plan_file: str = "") -> list[Measure]:
             measure_open = True
         else:
             goal_lines, goal_open = [line], True
-    return [d.finish(plan_file) for d in drafts]
+    version = plan_version or Path(plan_file).stem
+    assigned = _assign_areas(drafts, areas)
+    return [d.finish(plan_file, version, assigned.get(d.code, "")) for d in drafts]
+
+
+def _assign_areas(drafts: list[_Draft], areas: dict[str, list[str]]) -> dict[str, str]:
+    """Each measure's innsatsområde: the area of its section whose words its goal and text share most.
+
+    The plan lists a section's areas apart from its table, so the link is inferred: lemma overlap
+    (:func:`pipeline.keywords.terms`) between the area's name and the result goal, the measures'
+    texts breaking ties. A goal that shares no word with any area keeps the previous goal's area.
+    """
+    from pipeline.keywords import terms
+
+    assigned: dict[str, str] = {}
+    by_goal: dict[tuple[str, str], str] = {}
+    previous = ""
+    for draft in drafts:
+        options = areas.get(draft.code[-1], [])
+        key = (draft.code[-1], draft.goal)
+        if not options:
+            continue
+        if key not in by_goal:
+            goal_terms = set(terms(draft.goal))
+            measure_terms = set(terms(" ".join(d_line for d in drafts if (d.code[-1], d.goal) == key
+                                               for d_line in d.lines)))
+            scores = []
+            for area in options:
+                words = set(terms(area))
+                scores.append(len(words & goal_terms) + 0.1 * len(words & measure_terms))
+            best = max(range(len(options)), key=lambda k: (scores[k], -k))
+            by_goal[key] = options[best] if scores[best] > 0 else previous or options[0]
+        assigned[draft.code] = previous = by_goal[key]
+    return assigned
 
 
 def _is_next(drafts: list[_Draft], number: str, letter: str) -> bool:
@@ -149,11 +194,14 @@ class PlanError(RuntimeError):
     """The round's plan document is missing, ambiguous or has no measures."""
 
 
-def find_plan_file(plan_dir: Path) -> Path:
-    """The one plan document in a round's ``plan/`` folder.
+FINAL_WORDS = ("endelig", "vedtatt", "final")
+
+
+def find_plan_files(plan_dir: Path) -> list[Path]:
+    """Every plan document in a round's ``plan/`` folder, one per plan version, sorted by name.
 
     Raises:
-        PlanError: no plan document, or more than one.
+        PlanError: there is none.
     """
     files = sorted(
         p for p in Path(plan_dir).glob("*")
@@ -161,10 +209,23 @@ def find_plan_file(plan_dir: Path) -> Path:
     )
     if not files:
         raise PlanError(f"Fant ikke noe plandokument ({_formats()}) i {plan_dir}")
-    if len(files) > 1:
-        names = ", ".join(p.name for p in files)
-        raise PlanError(f"Fant flere plandokumenter i {plan_dir} ({names}): legg bare ett i plan/.")
-    return files[0]
+    return files
+
+
+def primary_version(files: list[Path], wanted: str | None = None) -> str:
+    """The plan version a round is analysed against: ``wanted`` if given, else the one whose name says
+    it is final (``endelig``, ``vedtatt``, ``final``), else the last by name (``1-utkast``, ``2-endelig``).
+
+    Raises:
+        PlanError: ``wanted`` names no plan file.
+    """
+    versions = [p.stem for p in files]
+    if wanted:
+        if wanted not in versions:
+            raise PlanError(f"Fant ingen planversjon {wanted!r} i plan/ (har: {', '.join(versions)})")
+        return wanted
+    final = [v for v in versions if any(w in v.lower() for w in FINAL_WORDS)]
+    return final[-1] if final else versions[-1]
 
 
 def _formats() -> str:
@@ -181,7 +242,7 @@ def read_plan(plan_file: Path) -> list[Measure]:
         text = extract_text(plan_file)
     except IngestError as exc:
         raise PlanError(f"Kunne ikke lese planen {plan_file.name}: {exc}") from exc
-    measures = parse_catalogue(repair_text(text).text, plan_file=plan_file.name)
+    measures = parse_catalogue(repair_text(text).text, plan_file=plan_file.name, plan_version=plan_file.stem)
     if not measures:
         raise PlanError(f"Fant ingen tiltak (nummererte som «1F.») i planen {plan_file.name}")
     return measures

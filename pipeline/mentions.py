@@ -19,6 +19,8 @@ from dataclasses import dataclass
 RANGE_SEPARATOR = r"\s*(?:[-–—]+|til)\s*"
 MAX_RANGE = 30
 CUE_RE = re.compile(r"\btiltak(?:et|ene|s?punkt(?:et|ene)?)?\s*$", re.IGNORECASE)
+# the next element of a list of codes: "16 S og 17 S", "7 S, 8 S"
+LIST_BEFORE_RE = re.compile(r"\d\s?[A-ZÆØÅ]\s*(?:,|og|eller|samt)\s*$")
 # a number after these is a chapter, page or figure, not a measure: "kap. 3 S"
 NOT_A_CODE_RE = re.compile(r"(?:\bkap(?:ittel)?\.?|\bside|\bs\.|§|\bnr\.?|\bavsnitt|\bfigur|\btabell|\bvedlegg)\s*$", re.I)
 
@@ -55,6 +57,7 @@ def find_explicit(comment_id: str, text: str, catalogue_codes: set[str], letters
     range_re = re.compile(
         rf"(?<![\w/-])(?<!\d[.,])(\d{{1,2}})(\s?)([{letters}])?{RANGE_SEPARATOR}{code}(?![\w]|-[^\W\d_])"
     )
+    scan = _undamage_codes(text, letters)  # same length as text: spans and evidence line up
     found: dict[str, Mention] = {}
     taken: list[tuple[int, int]] = []
 
@@ -63,36 +66,53 @@ def find_explicit(comment_id: str, text: str, catalogue_codes: set[str], letters
         if key not in found:
             found[key] = Mention(comment_id, key, "explicit", key in catalogue_codes, 1.0, evidence)
 
-    for m in range_re.finditer(text):
+    for m in range_re.finditer(scan):
         first, space1, letter1, last, space2, letter2 = m.groups()
         a, b = int(first), int(last)
         if letter1 and letter1 != letter2 or not (a < b <= a + MAX_RANGE):
             continue
-        if (space1 or space2) and not _spaced_code_ok(text, m.start(), m.end()):
+        if (space1 or space2) and not _spaced_code_ok(scan, m.start(), m.end()):
             continue
         for number in range(a, b + 1):
-            add(number, letter2, m.group())
+            add(number, letter2, text[m.start():m.end()])
         taken.append(m.span())
-    for m in single_re.finditer(text):
+    for m in single_re.finditer(scan):
         if any(a <= m.start() < b for a, b in taken):
             continue
         number, space, letter = m.groups()
-        if space and not _spaced_code_ok(text, m.start(), m.end()):
+        if space and not _spaced_code_ok(scan, m.start(), m.end()):
             continue
         if int(number) == 0:
             continue
-        add(int(number), letter, m.group())
+        add(int(number), letter, text[m.start():m.end()])
     return sorted(found.values(), key=lambda x: text.find(x.evidence))
+
+
+def _undamage_codes(text: str, letters: str) -> str:
+    """``text`` with OCR's usual misreadings inside codes undone, character for character.
+
+    ``7$`` → ``7S``; ``1OS`` → ``10S`` (a letter O between digits and a code letter); ``l1F``/``I0S``
+    → ``11F``/``10S`` (l, I or | before a digit that ends in a code letter).
+    """
+    chars = list(text)
+    if "S" in letters:
+        for m in re.finditer(r"(?<=\d)\$", text):
+            chars[m.start()] = "S"
+    for m in re.finditer(rf"(?<=\d)[Oo](?=\d?[{letters}](?![^\W\d_]))", text):
+        chars[m.start()] = "0"
+    for m in re.finditer(rf"(?<![\w/-])[lI|](?=[\dOo][{letters}$](?![^\W\d_]))", text):
+        chars[m.start()] = "1"
+    return "".join(chars)
 
 
 def _spaced_code_ok(text: str, start: int, end: int) -> bool:
     """``11 S`` is a code only where the context says so; ``2 S`` in OCR debris is not.
 
-    Accepted when written after a cue word (``tiltak 7 S``), inside parentheses, or standing as a
-    list element: followed by punctuation, a line end, ``og``/``eller``/``til``, or another code.
+    Accepted when written after a cue word (``tiltak 7 S``) or another code in a list (``16 S og 17 S``),
+    inside parentheses, or followed by punctuation, a line end or ``og``/``eller``/``til``.
     """
     before, after = text[:start], text[end:]
-    if CUE_RE.search(before):
+    if CUE_RE.search(before) or LIST_BEFORE_RE.search(before):
         return True
     if NOT_A_CODE_RE.search(before):
         return False

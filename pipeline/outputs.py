@@ -17,7 +17,7 @@ from pipeline.ingest import Response
 from pipeline.ocr import Cleaned
 from pipeline.tables import atomic_write, to_frame, write_parquet
 
-TABLES = ("responses", "comments", "mentions", "measures", "themes", "corrections", "measure_summary")
+TABLES = ("responses", "comments", "mentions", "measures", "themes", "corrections", "measure_summary", "crosswalk")
 WORKBOOK = "oppsummering.xlsx"
 REPORT = "rapport.html"
 TEXTS = "texts"

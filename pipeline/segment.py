@@ -54,6 +54,7 @@ class Comment:
     position: int
     char_start: int
     char_end: int
+    lead_in: str = ""  # for a list item: the sentence that introduces its list
 
 
 @dataclass(frozen=True)
@@ -78,16 +79,18 @@ def segment_response(response_id: str, text: str, *, fallback_sender: str = "") 
     sender = _sender_from_signature(signature) or _sender_from_title(title, text) or fallback_sender
 
     comments: list[Comment] = []
-    section = ""
+    section = lead_in = ""
     for i, block in enumerate(body):
         following = body[i + 1].text if i + 1 < len(body) else ""
         if _is_heading(block.text, following):
-            section = block.text.rstrip(":").strip()
+            section, lead_in = block.text.rstrip(":").strip(), ""
             continue
         if _is_greeting(block.text) or not _has_content(block.text):
             continue
         kind, offset = _kind(block.text)
         body_text = block.text[offset:]
+        if kind == "paragraph":
+            lead_in = _last_sentence(body_text)  # the lead-in of a list that may follow
         position = len(comments) + 1
         comments.append(
             Comment(
@@ -100,9 +103,16 @@ def segment_response(response_id: str, text: str, *, fallback_sender: str = "") 
                 position=position,
                 char_start=block.start + offset,
                 char_end=block.start + len(block.text),
+                lead_in=lead_in if kind != "paragraph" else "",
             )
         )
     return sender, comments
+
+
+def _last_sentence(text: str) -> str:
+    """The paragraph's last sentence: what introduces a list that follows it."""
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«\"(])", text.strip())
+    return sentences[-1] if sentences else ""
 
 
 def _blocks(text: str) -> list[_Block]:

@@ -54,6 +54,7 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("position", "int64", "order of the comment within its response, from 1"),
         Column("char_start", "int64", "start offset of the text in the response's cleaned text"),
         Column("char_end", "int64", "end offset (exclusive) in the response's cleaned text"),
+        Column("lead_in", "string", "for a list item: the sentence that introduces its list (else empty)"),
     ],
     "mentions": [
         Column("comment_id", "string", "the comment that mentions the measure"),
@@ -62,6 +63,8 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("valid", "bool", "whether the plan has a measure with this code"),
         Column("score", "float64", "confidence from 0 to 1 (1 for a written code)"),
         Column("evidence", "string", "the text that was matched, as written"),
+        Column("likely", "string", "for a cited code that seems to mean another measure: that measure"),
+        Column("drift_score", "float64", "how much better the likely measure fits the comment (0 if none)"),
     ],
     "measures": [
         Column("code", "string", "measure code (1F … 24F, 1S … 19S)"),
@@ -71,6 +74,8 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("goal", "string", "the result goal (resultatmål) the measure serves"),
         Column("responsible", "string", "responsible department(s), e.g. SET, HLS/UTD"),
         Column("plan_file", "string", "the plan file the measure was read from"),
+        Column("innsatsomrade", "string", "the area of effort (innsatsområde) it serves, inferred from its goal"),
+        Column("plan_version", "string", "the plan version (default: the plan file's name)"),
     ],
     "themes": [
         Column("theme_id", "int64", "theme id"),
@@ -87,6 +92,13 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("corrected", "string", "text after repair (empty for a removed header or page number)"),
         Column("rule", "string", "lexicon, symbol, bullet, dehyphenate or page-furniture"),
         Column("confidence", "float64", "confidence from 0 to 1"),
+    ],
+    "crosswalk": [
+        Column("cited", "string", "a code as responses cite it (draft numbering)"),
+        Column("likely", "string", "the measure in the analysed plan it most likely means"),
+        Column("support", "int64", "comments whose content points to this pair"),
+        Column("n_responses", "int64", "responses with such a comment"),
+        Column("comment_ids", "string", "those comments, comma-separated"),
     ],
     "measure_summary": [
         Column("code", "string", "measure code"),

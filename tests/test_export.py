@@ -17,7 +17,8 @@ SCRIPT_TEXT = "Vi ber om tiltak 7S. <script>alert(1)</script> <img src=x onerror
 
 SHEETS = {
     "Tiltak": ["Kode", "Tiltak", "Antall kommentarer", "Antall svar", "Avsendere", "Sitater"],
-    "Kommentarer": ["Kommentar-id", "Avsender", "Seksjon", "Tekst", "Tiltakskoder", "Tema", "Svar-id"],
+    "Kommentarer": ["Kommentar-id", "Avsender", "Seksjon", "Tekst", "Tiltakskoder", "Tema", "Svar-id",
+                    "Tiltak uten kode"],
     "Temaer": ["Tema-id", "Etikett", "Nøkkelord", "Antall kommentarer", "Antall svar"],
     "Svar": ["Svar-id", "Fil", "Avsender", "Format", "Status", "Feil", "Antall kommentarer"],
 }
@@ -37,11 +38,14 @@ def _comment(cid: str, sender: str, section: str, text: str, theme: int) -> dict
     return {
         "comment_id": cid, "response_id": rid, "sender": sender, "section": section, "text": text,
         "theme_id": theme, "kind": "paragraph", "position": int(pos), "char_start": 0, "char_end": len(text),
+        "lead_in": "",
     }
 
 
-def _mention(cid: str, code: str, valid: bool = True, kind: str = "explicit", score: float = 1.0) -> dict:
-    return {"comment_id": cid, "code": code, "kind": kind, "valid": valid, "score": score, "evidence": code}
+def _mention(cid: str, code: str, valid: bool = True, kind: str = "explicit", score: float = 1.0,
+             likely: str = "") -> dict:
+    return {"comment_id": cid, "code": code, "kind": kind, "valid": valid, "score": score, "evidence": code,
+            "likely": likely, "drift_score": 1.0 if likely else 0.0}
 
 
 def _measure(code: str, text: str, ids: list[str], senders: str, quotes: str) -> dict:
@@ -77,6 +81,7 @@ def tables() -> dict[str, pd.DataFrame]:
     mentions = to_frame(
         [
             _mention("bydel-alna-1", "3F"),
+            _mention("bydel-alna-2", "13F", likely="12F"),
             _mention("bydel-alna-3", "25F", valid=False),
             _mention("kirkens-bymisjon-1", "7S"),
             _mention("kirkens-bymisjon-2", "7S"),
@@ -176,7 +181,9 @@ def test_workbook_stores_formula_like_text_as_text(workbook):
 def test_workbook_comment_codes_and_themes(workbook):
     rows = {r["Kommentar-id"]: r for r in _rows(workbook["Kommentarer"])}
     assert rows["bydel-alna-3"]["Tiltakskoder"] == "25F (finnes ikke i planen)"
-    assert rows["kirkens-bymisjon-3"]["Tiltakskoder"] == "3F, 7S"
+    assert rows["kirkens-bymisjon-3"]["Tiltakskoder"] == "3F"
+    assert rows["kirkens-bymisjon-3"]["Tiltak uten kode"] == "7S (0,70)"
+    assert rows["bydel-alna-2"]["Tiltakskoder"] == "13F (trolig 12F)"
     assert rows["bydel-alna-1"]["Tema"] == "skole, innsats"
     assert rows["bydel-alna-2"]["Tema"] in ("", None)
     assert rows["bydel-alna-2"]["Svar-id"] == "bydel-alna"
@@ -217,8 +224,10 @@ def test_report_content(report):
     assert report.count("Ingen kommentarer") == 2
     assert 'id="tiltak-7S"' in report and 'id="tiltak-1F"' not in report
     assert "skannet-brev.pdf" in report and "PDF-en er kryptert" in report
-    invalid = report.split("Ugyldige tiltakskoder", 1)[1].split("Filer som ikke kunne leses", 1)[0]
+    invalid = report.split("Ugyldige tiltakskoder", 1)[1].split("Mulig nummerering fra utkastet", 1)[0]
     assert "25F" in invalid and "Bydel Alna" in invalid
+    drift = report.split("Mulig nummerering fra utkastet", 1)[1].split("Filer som ikke kunne leses", 1)[0]
+    assert "13F" in drift and "12F" in drift and "bydel-alna-2" in drift
     ocr = report.split("Usikre OCR-rettinger", 1)[1]
     assert "rnidler → midler" in ocr and "tiItak" not in ocr
     assert "lavterskel, midler" in report and "Lavterskeltilbudet" in report

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.measures import PlanError, find_plan_file, parse_catalogue, read_plan
+from pipeline.measures import PlanError, find_plan_files, parse_catalogue, primary_version, read_plan
 
 
 @pytest.fixture(scope="module")
@@ -59,14 +59,41 @@ def test_goals_and_areas(catalogue):
     assert catalogue["1F"].goal.startswith("Forebyggende tiltak på rusfeltet er arenafleksible")
 
 
-def test_plan_file_lookup(round_dir, tmp_path):
-    plan = find_plan_file(round_dir / "plan")
-    assert len(read_plan(plan)) == 43
+def test_plan_versions(round_dir, tmp_path):
+    files = find_plan_files(round_dir / "plan")
+    assert len(read_plan(files[0])) == 43 and primary_version(files) == files[0].stem
     with pytest.raises(PlanError, match="Fant ikke"):
-        find_plan_file(tmp_path)
-    (round_dir / "plan" / "utkast.txt").write_text("1F. Noe", encoding="utf-8")
-    with pytest.raises(PlanError, match="flere plandokumenter"):
-        find_plan_file(round_dir / "plan")
+        find_plan_files(tmp_path)
+    (round_dir / "plan" / "0-utkast.txt").write_text("Resultatmål Tiltak\n\nMål\n\n1F. Noe.\n", encoding="utf-8")
+    files = find_plan_files(round_dir / "plan")
+    assert [f.stem for f in files][0] == "0-utkast"
+    assert primary_version(files) == "tryggere-liv-handlingsplan-2026-2029"  # the last by name
+    assert primary_version(files, "0-utkast") == "0-utkast"
+    (round_dir / "plan" / "zz-notat-endelig.txt").write_text("1F. Noe.\n", encoding="utf-8")
+    assert primary_version(find_plan_files(round_dir / "plan")) == "zz-notat-endelig"  # named final
+    with pytest.raises(PlanError, match="Fant ingen planversjon"):
+        primary_version(files, "finnes-ikke")
+    assert read_plan(files[0])[0].plan_version == "0-utkast"
+
+
+def test_innsatsomrade_is_one_of_the_sections_areas(catalogue):
+    f_areas = {m.innsatsomrade for m in catalogue.values() if m.area == "F"}
+    assert "Kunnskapsbaserte forebyggingstiltak" in f_areas and "Nye digitale virkemidler" in f_areas
+    assert catalogue["1F"].innsatsomrade == "Kunnskapsbaserte forebyggingstiltak"
+    assert catalogue["22F"].innsatsomrade == "Nye digitale virkemidler"
+    assert catalogue["10S"].innsatsomrade == "Ny innsats mot overdoser"
+    assert catalogue["13S"].innsatsomrade == "Tilrettelegge for et trygt Oslo sentrum for alle"
+    assert all(m.innsatsomrade for m in catalogue.values())
+
+
+def test_every_irregular_form_in_the_plan(catalogue):
+    assert catalogue["11S"].number == 11  # "11 S." with a space
+    assert catalogue["17S"].text.startswith("Velferdsetaten")  # "17S.Velferdsetaten", no space
+    assert catalogue["14F"].goal == "Skolen er en rusfri arena"  # code mid-line after its goal
+    assert "\n- I samarbeid med Helseetaten" in catalogue["4F"].text  # "-I samarbeid", after a page break
+    assert "deriblant alkohol-, benzodiazepin- og amfetaminsubstitusjon" in catalogue["7S"].text  # "alkohol-\n,"
+    assert "e-læringsverktøyet «Aldring, alkohol og legemidler»" in catalogue["18F"].text  # "e-\nlæring"
+    assert catalogue["15F"].text.endswith("ved bekymring.")  # continued after the table header
 
 
 def test_plan_without_measures_is_an_error(tmp_path):

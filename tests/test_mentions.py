@@ -60,3 +60,17 @@ def test_written_forms(codes, text, expected):
 def test_each_code_once_per_comment(codes):
     found = find_explicit("c", "7S er bra. Vi gjentar: 7S, og 6S-8S.", codes)
     assert sorted(m.code for m in found) == ["6S", "7S", "8S"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("LASSO (7$) må bygges ut.", ["7S"]),  # OCR read S as $
+        ("Se tiltak 1OS og l1F.", ["10S", "11F"]),  # O for 0, l for 1
+        ("Tiltak\n16 S og 17 S henger sammen.", ["16S", "17S"]),  # split over a line break
+        ("Tiltakene 16S til 19S.", ["16S", "17S", "18S", "19S"]),
+        ("I 2025 var 75 % fornøyde, se side 7 S.", []),
+    ],
+)
+def test_ocr_damaged_and_split_codes(codes, text, expected):
+    assert [m.code for m in find_explicit("c", text, codes)] == expected

@@ -1,0 +1,86 @@
+"""Link a round's comments to the plan's measures: written codes, implicit mentions, drift warnings.
+
+Puts :mod:`pipeline.mentions` (explicit codes), :mod:`pipeline.implicit` (comments that discuss a
+measure without its code) and :mod:`pipeline.drift` (cited codes that mean another measure) together
+into the ``mentions`` and ``crosswalk`` tables.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+
+from pipeline import drift, implicit
+from pipeline.mentions import find_explicit
+from pipeline.tables import to_frame
+
+
+def measure_texts(catalogue: pd.DataFrame) -> list[str]:
+    """What a measure is about, to embed: its result goal and its text."""
+    return [f"{goal} {text}".strip() for goal, text in zip(catalogue["goal"], catalogue["text"])]
+
+
+def measure_part_texts(catalogue: pd.DataFrame) -> tuple[list[str], list[int]]:
+    """The parts of each measure to embed on their own, and the measure (row) each belongs to."""
+    return implicit.measure_parts(catalogue["goal"].tolist(), catalogue["text"].tolist())
+
+
+def comment_texts(comments: pd.DataFrame) -> list[str]:
+    """What a comment says in its context, for the lexical evidence: its section heading, the lead-in
+    of its list (for a list item) and its text. (Its embedding is of the text alone.)"""
+    return [
+        " ".join(part for part in (section, lead, text) if part)
+        for section, lead, text in zip(comments["section"], comments["lead_in"], comments["text"])
+    ]
+
+
+def link(
+    comments: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    vectors: np.ndarray,
+    measure_vectors: np.ndarray,
+    part_vectors: np.ndarray,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``mentions`` and ``crosswalk`` tables of a round.
+
+    Args:
+        comments: the ``comments`` table; ``vectors``: embeddings of its ``text`` column.
+        catalogue: the measures of the analysed plan version; ``measure_vectors``: embeddings of
+            :func:`measure_texts`; ``part_vectors``: of :func:`measure_part_texts`.
+    """
+    codes = set(catalogue["code"])
+    profiles_by_code = implicit.measure_profiles(list(zip(catalogue["code"], catalogue["text"], catalogue["goal"])))
+    profiles = [profiles_by_code[c] for c in catalogue["code"]]
+    _, owner = measure_part_texts(catalogue)
+    space = implicit.measure_space(profiles, measure_vectors, part_vectors, owner)
+    ids = comments["comment_id"].tolist()
+    scores, evidence = implicit.score_matrix(comment_texts(comments), vectors, space)
+
+    explicit = [m for cid, text in zip(ids, comments["text"]) for m in find_explicit(cid, text, codes)]
+    by_comment: dict[str, list] = defaultdict(list)
+    for m in explicit:
+        by_comment[m.comment_id].append(m)
+
+    row_of = {cid: k for k, cid in enumerate(ids)}
+    lexical_texts = comment_texts(comments)
+    drifts = {}
+    for cid, mentioned in by_comment.items():
+        row = row_of[cid]
+        fit = dict(zip(space.codes, implicit.text_fit(vectors[row], lexical_texts[row], space)))
+        for d in drift.detect(mentioned, fit, codes):
+            drifts[(cid, d.cited)] = d
+
+    covered: dict[str, set[str]] = defaultdict(set)  # written, or meant by a drifted code: not implicit
+    for m in explicit:
+        d = drifts.get((m.comment_id, m.code))
+        covered[m.comment_id].add(d.likely if d else m.code)
+    found_implicit = implicit.find_implicit(ids, scores, evidence, profiles, covered)
+
+    rows = []
+    for m in explicit + found_implicit:
+        d = drifts.get((m.comment_id, m.code)) if m.kind == "explicit" else None
+        rows.append({**m.__dict__, "likely": d.likely if d else "", "drift_score": d.gain if d else 0.0})
+    response_of = dict(zip(comments["comment_id"], comments["response_id"]))
+    return to_frame(rows, "mentions"), drift.crosswalk(drifts.values(), response_of)

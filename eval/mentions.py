@@ -39,7 +39,7 @@ SEED_000_EXPLICIT = {
     "16S", "17S", "18S", "19S", "7S", "10S", "11S", "8S", "9S",
 }
 SEED_000_DRIFT = {"17F": "16F", "18F": "17F", "19F": "18F", "13F": "12F"}
-MIN_PRECISION = 0.72  # the target is 0.70; a little margin for text the model has not seen
+MIN_PRECISION = 0.80  # the target is 0.70: a margin for text the model has not seen (held-out test ~0.1 lower)
 
 
 def _normal(text: str) -> str:
@@ -79,8 +79,9 @@ def vectors_for(texts: list[str]) -> np.ndarray:
 def space_for(measures) -> implicit.MeasureSpace:
     profiles_by_code = implicit.measure_profiles(list(zip(measures["code"], measures["text"], measures["goal"])))
     parts, owner = measure_part_texts(measures)
-    return implicit.measure_space([profiles_by_code[c] for c in measures["code"]],
-                                  vectors_for(measure_texts(measures)), vectors_for(parts), owner)
+    texts = measure_texts(measures)
+    return implicit.measure_space([profiles_by_code[c] for c in measures["code"]], texts, parts, owner,
+                                  vectors_for(texts), vectors_for(parts))
 
 
 def link_split(comments, measures):
@@ -92,17 +93,20 @@ def link_split(comments, measures):
 def features(comments, labels, measures):
     """(feature rows, 0/1 targets, response of each row) for every labelled comment × measure."""
     space = space_for(measures)
-    text_of = dict(zip(comments["comment_id"], comment_texts(comments)))
-    vector_of = dict(zip(comments["comment_id"], vectors_for(comments["text"].tolist())))
+    texts = comment_texts(comments)
+    row_of = {cid: k for k, cid in enumerate(comments["comment_id"])}
+    vectors = vectors_for(comments["text"].tolist())
+    whole, by_part = implicit.character_similarity(texts, space)
     X, y, groups = [], [], []
     for label in labels:
         cid = label["comment_id"]
-        rows, _ = implicit.pair_features(text_of[cid], vector_of[cid], space)
+        k = row_of[cid]
+        rows, _ = implicit.pair_features(texts[k], vectors[k], space, (whole[k], by_part[k]))
         gold = set(label["measures"]) - set(label["explicit"])
-        for k, code in enumerate(space.codes):
+        for m, code in enumerate(space.codes):
             if code in label["explicit"]:
                 continue  # written codes are explicit mentions, not implicit ones
-            X.append(rows[k])
+            X.append(rows[m])
             y.append(int(code in gold))
             groups.append(label["response"])
     return np.array(X), np.array(y), groups

@@ -24,16 +24,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from pipeline import lexicon
 from pipeline.keywords import terms
 from pipeline.mentions import Mention
 
-# Logistic model over the features of pair_features(), fitted on eval/data/hearing/dev (eval/mentions.py).
-COEFFICIENTS = np.array([0.717, 0.077, 1.27, 2.218, 0.551, 0.647, 0.607])
-INTERCEPT = -7.631
-THRESHOLD = 0.225  # the best recall at precision >= 0.72 on the development set
+# Logistic model over the features of pair_features(), fitted on eval/data/hearing/dev (eval/mentions.py --fit).
+COEFFICIENTS = np.array([0.516, 0.109, 1.08, 0.825, 0.274, -0.028, 0.005, 0.954, 0.814])
+INTERCEPT = -8.851
+THRESHOLD = 0.275  # the best recall at precision >= 0.80 on the development set
 MAX_PER_COMMENT = 3
+CHAR_NGRAMS = (3, 5)
 LEXICAL_FIT = 0.5  # z-score units a name or distinctive terms add to text_fit
 MAX_NAME_SHARE = 2  # a name in more measures than this says nothing about which one is meant
 MIN_TERM_LENGTH = 5
@@ -150,7 +153,9 @@ class MeasureSpace:
     """The plan's measures as a comment is compared with them: profiles and embeddings.
 
     ``vectors`` embed each measure's goal and text; ``part_vectors`` each part of it (the goal, the
-    main text, every sub-bullet), ``part_owner`` the measure each part belongs to.
+    main text, every sub-bullet), ``part_owner`` the measure each part belongs to. The same texts are
+    also held as character n-gram TF-IDF vectors: overlapping word pieces (``rusmiddelanalys``) are
+    strong evidence even where words are inflected, compounded or OCR-damaged.
     """
 
     profiles: tuple[MeasureProfile, ...]
@@ -159,6 +164,9 @@ class MeasureSpace:
     part_owner: np.ndarray
     part_is_goal: np.ndarray
     weights: dict[str, float]
+    characters: TfidfVectorizer  # character n-grams, fitted on the measures' texts and parts
+    char_measures: sparse.csr_matrix
+    char_parts: sparse.csr_matrix
 
     @property
     def codes(self) -> list[str]:
@@ -178,23 +186,47 @@ def measure_parts(goals: Sequence[str], texts: Sequence[str]) -> tuple[list[str]
 
 
 def measure_space(
-    profiles: Sequence[MeasureProfile], vectors: np.ndarray, part_vectors: np.ndarray, part_owner: Sequence[int]
+    profiles: Sequence[MeasureProfile],
+    texts: Sequence[str],
+    parts: Sequence[str],
+    part_owner: Sequence[int],
+    vectors: np.ndarray,
+    part_vectors: np.ndarray,
 ) -> MeasureSpace:
-    """The measures ready for comparison; ``part_owner`` as from :func:`measure_parts`."""
+    """The measures ready for comparison: ``texts`` (goal and text of each measure) with their
+    embeddings ``vectors``, ``parts`` and ``part_owner`` as from :func:`measure_parts` with theirs."""
     marks = np.asarray(part_owner)
+    characters = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True)
+    characters.fit([*texts, *parts])
     return MeasureSpace(
         tuple(profiles), vectors, part_vectors, np.where(marks < 0, -1 - marks, marks), marks < 0,
-        term_weights(profiles),
+        term_weights(profiles), characters, characters.transform(texts), characters.transform(parts),
     )
 
 
-def pair_features(text: str, vector: np.ndarray, space: MeasureSpace) -> tuple[np.ndarray, list[list[str]]]:
+def character_similarity(texts: Sequence[str], space: MeasureSpace) -> tuple[np.ndarray, np.ndarray]:
+    """Character n-gram cosine of each text (row) with each measure, and with its best part."""
+    comments = space.characters.transform(texts)
+    whole = (comments @ space.char_measures.T).toarray()
+    by_part = (comments @ space.char_parts.T).toarray()
+    best = np.zeros_like(whole)
+    for k in range(len(space.profiles)):
+        own = space.part_owner == k
+        if own.any():
+            best[:, k] = by_part[:, own].max(axis=1)
+    return whole, best
+
+
+def pair_features(
+    text: str, vector: np.ndarray, space: MeasureSpace, characters: tuple[np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, list[list[str]]]:
     """Features of one comment against every measure, and the words behind the lexical ones.
 
     Columns: similarity relative to the comment's similarity to all measures (z-score), cosine
     similarity, whether the measure is the comment's most similar, the weight of its best name hit,
     the weight of shared distinctive terms, the z-score of the best-matching part of the measure,
-    1 / the measure's rank by similarity.
+    1 / the measure's rank by similarity, the z-scores of character n-gram similarity to the measure
+    and to its best part (``characters``: this comment's row of :func:`character_similarity`).
     """
     cosine = space.vectors @ vector
     z = _z(cosine)
@@ -203,6 +235,7 @@ def pair_features(text: str, vector: np.ndarray, space: MeasureSpace) -> tuple[n
     np.maximum.at(best_part, space.part_owner, part_cosine)
     z_part = _z(best_part)
     rank = np.argsort(np.argsort(-cosine)) + 1
+    z_chars, z_char_part = _z(characters[0]), _z(characters[1])
     comment_terms = set(terms(text))
     rows, evidence = [], []
     for k, profile in enumerate(space.profiles):
@@ -210,7 +243,8 @@ def pair_features(text: str, vector: np.ndarray, space: MeasureSpace) -> tuple[n
         names = [name for name, _ in hits]
         shared = shared_terms(comment_terms, profile.terms)
         rows.append([z[k], cosine[k], float(rank[k] == 1), max((w for _, w in hits), default=0.0),
-                     sum(space.weights.get(t, 0.0) for t in shared), z_part[k], 1.0 / rank[k]])
+                     sum(space.weights.get(t, 0.0) for t in shared), z_part[k], 1.0 / rank[k],
+                     z_chars[k], z_char_part[k]])
         evidence.append(names + shared)
     return np.array(rows, dtype=float), evidence
 
@@ -273,9 +307,10 @@ def score_matrix(
     texts: Sequence[str], vectors: np.ndarray, space: MeasureSpace
 ) -> tuple[np.ndarray, list[list[list[str]]]]:
     """Probability that each comment (row) discusses each measure (column), with the words behind it."""
+    whole, by_part = character_similarity(texts, space)
     probabilities, evidence = [], []
-    for text, vector in zip(texts, vectors):
-        features, words = pair_features(text, vector, space)
+    for row, (text, vector) in enumerate(zip(texts, vectors)):
+        features, words = pair_features(text, vector, space, (whole[row], by_part[row]))
         probabilities.append(probability(features))
         evidence.append([w if w else [f"lik i innhold ({features[k][1]:.2f})"] for k, w in enumerate(words)])
     return np.array(probabilities).reshape(len(texts), len(space.profiles)), evidence

@@ -31,6 +31,10 @@ FOOTNOTE_RE = re.compile(
     r"(?=\s+[a-zæøå]|\s*$)"  # the sentence goes on in lower case, or the line ends
 )
 KEEP_SPACE_AFTER_HYPHEN = {"og", "eller", "til", "samt", "enn"}  # "bruker- og pårørendeorganisasjoner"
+CLOSING_RE = re.compile(
+    r"^(?:med\s+)?(?:vennlig|venleg|beste|hjertelig)?\s*(?:hilsen|helsing|hilsner)\b|^mvh\b",
+    re.IGNORECASE,
+)
 SENTENCE_END = ".!?:"
 FURNITURE_MIN_REPEATS = 3
 FURNITURE_MAX_LEN = 100
@@ -63,6 +67,7 @@ def reflow_with_log(text: str) -> tuple[str, list[LayoutChange]]:
     units: list[list[tuple[int, str]]] = []  # each unit: its (line index, text) pairs
     current: list[tuple[int, str]] = []
     blank_run = 0
+    signature = False
     for i, raw in enumerate(lines):
         if i in furniture:
             continue
@@ -75,10 +80,12 @@ def reflow_with_log(text: str) -> tuple[str, list[LayoutChange]]:
                 current = []
             continue
         starts_item = bool(BULLET_RE.match(line) or NUMBERED_RE.match(line))
-        if current and (starts_item or _is_intended_break(current[-1][1], line, width)):
+        closing = is_closing(line)
+        if current and (starts_item or closing or signature or _is_intended_break(current[-1][1], line, width)):
             units.append(current)
             current = []
-        if not current and units and blank_run and _continues(units[-1], line):
+        signature = signature or closing  # after the closing greeting every line stands alone
+        if not current and units and blank_run and not signature and _continues(units[-1], line):
             current = units.pop()  # a paragraph split by a page break or a stray blank line
         current.append((i, line))
         blank_run = 0
@@ -91,6 +98,11 @@ def reflow_with_log(text: str) -> tuple[str, list[LayoutChange]]:
         blocks.append(joined)
         changes.extend(unit_changes)
     return "\n\n".join(b for b in blocks if b), changes
+
+
+def is_closing(line: str) -> bool:
+    """A closing greeting line: ``Med vennlig hilsen``, ``Vennlig hilsen,``, ``Mvh``."""
+    return bool(CLOSING_RE.match(line.strip())) and len(line.split()) <= 5
 
 
 def detach_footnotes(line: str) -> tuple[str, list[tuple[str, str]]]:

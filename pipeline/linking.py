@@ -53,8 +53,8 @@ def link(
     codes = set(catalogue["code"])
     profiles_by_code = implicit.measure_profiles(list(zip(catalogue["code"], catalogue["text"], catalogue["goal"])))
     profiles = [profiles_by_code[c] for c in catalogue["code"]]
-    _, owner = measure_part_texts(catalogue)
-    space = implicit.measure_space(profiles, measure_vectors, part_vectors, owner)
+    parts, owner = measure_part_texts(catalogue)
+    space = implicit.measure_space(profiles, measure_texts(catalogue), parts, owner, measure_vectors, part_vectors)
     ids = comments["comment_id"].tolist()
     scores, evidence = implicit.score_matrix(comment_texts(comments), vectors, space)
 

@@ -16,12 +16,10 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from pipeline.layout import is_closing
+
 BULLET_PREFIX_RE = re.compile(r"^•\s+")
 NUMBER_PREFIX_RE = re.compile(r"^\d{1,2}[.)]\s+")
-CLOSING_RE = re.compile(
-    r"^(?:med\s+)?(?:vennlig|venleg|beste|hjertelig)?\s*(?:hilsen|helsing|hilsner)\b|^mvh\b",
-    re.IGNORECASE,
-)
 GREETING_RE = re.compile(r"^(?:hei|hallo|til\s+\S.*|kjære\s+\S.*)[,!]?$", re.IGNORECASE)
 TITLE_WORDS_RE = re.compile(r"høring|uttalelse|innspill|svar\b", re.IGNORECASE)
 SENDER_IN_TITLE_RES = (
@@ -128,7 +126,7 @@ def _split_signature(blocks: list[_Block]) -> tuple[list[_Block], list[_Block]]:
     """Body before the closing greeting (``Vennlig hilsen``), and the signature after it."""
     for i in range(len(blocks) - 1, -1, -1):
         first_line = blocks[i].text.split("\n")[0]
-        if CLOSING_RE.match(first_line) and len(first_line.split()) <= 5:
+        if is_closing(first_line):
             rest = blocks[i].text.split("\n")[1:]
             signature = [_Block(line, 0) for line in rest if line.strip()] + blocks[i + 1:]
             return blocks[:i], signature

@@ -72,3 +72,11 @@ def test_a_paragraph_starting_with_til_is_not_a_greeting():
             "Til slutt vil vi minne om at ord betyr noe, og at planen bør bruke et språk som ikke stempler folk.")
     _, comments = segment_response("r", text)
     assert [c.text[:11] for c in comments] == ["Vi støtter ", "Til slutt v"]
+
+
+def test_signature_lines_are_not_joined_into_a_comment():
+    raw = ("Høringssvar fra Bydel Grorud\n\nVi støtter planen fullt ut og ser fram til samarbeidet.\n\n"
+           "Med vennlig hilsen\nKari Nordby\nbydelsdirektør\nBydel Grorud\n")
+    sender, comments = segment_response("r", clean_text(raw).text)
+    assert sender == "Bydel Grorud"
+    assert [c.text for c in comments] == ["Vi støtter planen fullt ut og ser fram til samarbeidet."]

@@ -64,20 +64,24 @@ def run(round_dir: Path, with_flow: bool) -> None:
             _, n_new = embed.embed_texts(texts, embedder, Path(cache))
             t["note"] = f"{n_new} texts embedded"
     n, m = len(comments), len(catalogue)
-    split = (vectors[:n], vectors[n:n + m], vectors[n + m:])
+    split = (vectors[:n], vectors[n:n + m], vectors[n + m:], embedder.name)
+    with timed("campaigns: near-identical responses") as t:
+        campaign_of = steps.find_campaigns.fn(cleaned)
+        t["note"] = f"{len(set(campaign_of.values()))} campaigns"
     with timed("mentions: codes, implicit, drift") as t:
         linked = steps.link_measures.fn(comments, catalogue, split)
-        t["note"] = f"{len(linked[0])} mentions"
-    with timed("themes: cluster + keywords") as t:
-        comments, theme_table = steps.find_themes.fn(comments, split[0])
-        t["note"] = f"{len(theme_table)} themes"
-    with timed("summarise: per measure"):
-        summary = steps.summarise_measures.fn(catalogue, comments, linked[0])
-    with tempfile.TemporaryDirectory() as out, timed("outputs: parquet, xlsx, html"):
-        tables = steps.collect_tables.fn(
-            responses, cleaned, senders, comments, linked, all_measures, theme_table, summary
-        )
-        steps.write_outputs.fn(Path(out), paths.name, tables, responses, cleaned)
+        t["note"] = f"{len(linked.mentions)} mentions"
+    with tempfile.TemporaryDirectory() as out:
+        with timed("themes: cluster, ids, labels") as t:
+            found = steps.find_themes.fn(comments, split, linked, catalogue, campaign_of, Path(out))
+            t["note"] = f"{len(found.table)} themes"
+        with timed("summarise: per measure"):
+            summary = steps.summarise_measures.fn(catalogue, found.comments, linked.mentions)
+        with timed("outputs: parquet, xlsx, html"):
+            tables = steps.collect_tables.fn(
+                responses, cleaned, senders, found, linked, all_measures, summary, campaign_of
+            )
+            steps.write_outputs.fn(Path(out), paths.name, tables, responses, cleaned, found)
     if with_flow:
         with tempfile.TemporaryDirectory() as out, timed("whole flow (Prefect; lexicon already loaded)"):
             steps.hearing_round(str(paths.round_dir), out)

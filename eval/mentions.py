@@ -115,7 +115,7 @@ def features(comments, labels, measures):
 def evaluate(split: str, measures) -> dict:
     """Explicit and implicit precision/recall and drift on one split."""
     comments, labels = load_split(split)
-    mentions, _ = link_split(comments, measures)
+    mentions = link_split(comments, measures).mentions
     predicted: dict[tuple[str, str], set[str]] = defaultdict(set)
     drifted: dict[str, dict[str, str]] = defaultdict(dict)
     for m in mentions.itertuples():
@@ -154,7 +154,7 @@ def seed_000(measures) -> dict:
     """Explicit codes and drift warnings in FO Oslo's response, against the hand-read truth."""
     _, found = segment_response("fo-oslo", clean_text(SEED_000.read_text(encoding="utf-8")).text)
     comments = to_frame([{**c.__dict__, "theme_id": -1} for c in found], "comments")
-    mentions, _ = link_split(comments, measures)
+    mentions = link_split(comments, measures).mentions
     explicit = set(mentions.loc[mentions["kind"] == "explicit", "code"])
     drift = dict(zip(mentions.loc[mentions["likely"] != "", "code"], mentions.loc[mentions["likely"] != "", "likely"]))
     return {

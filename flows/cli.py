@@ -188,7 +188,7 @@ def mentions(
     with err.status("Sammenligner kommentarene med tiltakene …"):
         vectors, _ = embed.embed_texts(texts, embed.load_embedder())
     n, m = len(comments), len(catalogue)
-    linked, _ = linking.link(comments, catalogue, vectors[:n], vectors[n:n + m], vectors[n + m:])
+    linked = linking.link(comments, catalogue, vectors[:n], vectors[n:n + m], vectors[n + m:]).mentions
     out.print(f"Avsender: {sender}", highlight=False, markup=False)
     for comment in comments.itertuples():
         rows = linked[linked["comment_id"] == comment.comment_id]

@@ -20,7 +20,8 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import MissingContextError
 
-from pipeline import config, embed, ingest, linking, measures, ocr, outputs, segment, summarise, themes
+from pipeline import campaigns, config, embed, ingest, linking, measures, ocr, outputs, segment, summarise, theming
+from pipeline.themes import NO_THEME
 from pipeline.tables import to_frame
 
 STEPS = 9
@@ -73,13 +74,23 @@ def split_comments(
     responses: list[ingest.Response], cleaned: dict[str, ocr.Cleaned]
 ) -> tuple[dict[str, str], pd.DataFrame]:
     senders, found = segment.segment_all(responses, {rid: c.text for rid, c in cleaned.items()})
-    rows = [{**c.__dict__, "theme_id": themes.NO_THEME} for c in found]  # themes come later
+    rows = [{**c.__dict__, "theme_id": NO_THEME} for c in found]  # themes come later
     return senders, to_frame(rows, "comments")
 
 
+@task(name="kampanjer", cache_policy=NO_CACHE)
+def find_campaigns(cleaned: dict[str, ocr.Cleaned]) -> dict[str, str]:
+    """Near-identical responses (campaign letters): campaign id per response in one."""
+    found = campaigns.find_campaigns({rid: c.text for rid, c in cleaned.items()})
+    if found:
+        _logger().info("Kampanjebrev: %d svar i %d kampanjer", len(found), len(set(found.values())))
+    return found
+
+
 @task(name="embedding", cache_policy=NO_CACHE)
-def embed_all(comments: pd.DataFrame, catalogue: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Embeddings of the comments, of each measure, and of each measure's parts (one cached pass)."""
+def embed_all(comments: pd.DataFrame, catalogue: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
+    """Embeddings of the comments, of each measure and of each measure's parts (one cached pass),
+    and the model's name."""
     logger = _logger()
     embedder = embed.load_embedder()
     texts = comments["text"].tolist()
@@ -92,23 +103,34 @@ def embed_all(comments: pd.DataFrame, catalogue: pd.DataFrame) -> tuple[np.ndarr
     )
     logger.info("Modell %s: %d tekster, %d nye (resten fra cache)", embedder.name, len(vectors), n_new)
     n, m = len(texts), len(measure_texts)
-    return vectors[:n], vectors[n:n + m], vectors[n + m:]
+    return vectors[:n], vectors[n:n + m], vectors[n + m:], embedder.name
 
 
 @task(name="finn-tiltak", cache_policy=NO_CACHE)
-def link_measures(
-    comments: pd.DataFrame, catalogue: pd.DataFrame, vectors: tuple[np.ndarray, np.ndarray, np.ndarray]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def link_measures(comments: pd.DataFrame, catalogue: pd.DataFrame, vectors: tuple) -> linking.Linked:
     """Written codes, implicit mentions and drift warnings: the mentions and crosswalk tables."""
-    return linking.link(comments, catalogue, *vectors)
+    return linking.link(comments, catalogue, *vectors[:3])
 
 
 @task(name="finn-temaer", cache_policy=NO_CACHE)
-def find_themes(comments: pd.DataFrame, vectors: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
-    labels, found = themes.find_themes(
-        comments["text"].tolist(), vectors, comments["response_id"].tolist(), comments["comment_id"].tolist()
+def find_themes(
+    comments: pd.DataFrame,
+    vectors: tuple,
+    linked: linking.Linked,
+    catalogue: pd.DataFrame,
+    campaign_of: dict[str, str],
+    out_dir: Path,
+) -> theming.Themes:
+    found = theming.find_themes(
+        comments, vectors[0], linked.scores, catalogue["innsatsomrade"].tolist(), linked.mentions, campaign_of,
+        out_dir, model=vectors[3],
     )
-    return comments.assign(theme_id=labels.astype("int64")), to_frame(found, "themes")
+    logger = _logger()
+    quality = found.quality
+    logger.info("Temaer: %d, uten tema: %.0f %% av kommentarene", quality.n_themes, 100 * quality.outlier_share)
+    for warning in quality.warnings:
+        logger.warning("Temakontroll: %s", warning)
+    return found
 
 
 @task(name="oppsummer-tiltak", cache_policy=NO_CACHE)
@@ -121,22 +143,22 @@ def collect_tables(
     responses: list[ingest.Response],
     cleaned: dict[str, ocr.Cleaned],
     senders: dict[str, str],
-    comments: pd.DataFrame,
-    linked: tuple[pd.DataFrame, pd.DataFrame],
+    found: theming.Themes,
+    linked: linking.Linked,
     all_measures: pd.DataFrame,
-    theme_table: pd.DataFrame,
     summary: pd.DataFrame,
+    campaign_of: dict[str, str],
 ) -> dict[str, pd.DataFrame]:
-    found, crosswalk = linked
     return {
-        "responses": outputs.responses_table(responses, senders, comments, cleaned),
-        "comments": comments,
-        "mentions": found,
+        "responses": outputs.responses_table(responses, senders, found.comments, cleaned, campaign_of),
+        "comments": found.comments,
+        "mentions": linked.mentions,
         "measures": all_measures,
-        "themes": theme_table,
+        "themes": found.table,
         "corrections": outputs.corrections_table(cleaned),
         "measure_summary": summary,
-        "crosswalk": crosswalk,
+        "crosswalk": linked.crosswalk,
+        "campaigns": outputs.campaigns_table(campaign_of, senders),
     }
 
 
@@ -147,12 +169,18 @@ def write_outputs(
     tables: dict[str, pd.DataFrame],
     responses: list[ingest.Response],
     cleaned: dict[str, ocr.Cleaned],
+    found: theming.Themes,
 ) -> list[Path]:
-    return outputs.write_outputs(out_dir, round_name, tables, outputs.texts_table(responses, cleaned))
+    written = outputs.write_outputs(
+        out_dir, round_name, tables, outputs.texts_table(responses, cleaned), found.quality.findings
+    )
+    return written + theming.save(found, out_dir)
 
 
 @task(name="publiser-artefakter", cache_policy=NO_CACHE)
-def publish_artifacts(round_name: str, out_dir: Path, tables: dict[str, pd.DataFrame]) -> None:
+def publish_artifacts(
+    round_name: str, out_dir: Path, tables: dict[str, pd.DataFrame], checks: list[str] | None = None
+) -> None:
     responses, comments, summary = tables["responses"], tables["comments"], tables["measure_summary"]
     n_errors = int((responses["status"] == "error").sum())
     commented = summary[summary["n_comments"] > 0]
@@ -165,7 +193,8 @@ def publish_artifacts(round_name: str, out_dir: Path, tables: dict[str, pd.DataF
             f"- Kommentarer: {len(comments)}\n"
             f"- Tiltak med kommentarer: {len(commented)} av {len(summary)}\n"
             f"- Temaer: {len(tables['themes'])}\n\n"
-            f"Resultater: `{out_dir}`\n"
+            + "".join(f"- Temakontroll: {line}\n" for line in checks or [])
+            + f"\nResultater: `{out_dir}`\n"
         ),
     )
     create_table_artifact(
@@ -190,20 +219,21 @@ def hearing_round(round_dir: str | None = None, out_dir: str | None = None, plan
     responses = read_responses(paths.responses_dir)
     _step(3, "OCR-rens og ombrekking")
     cleaned = clean_texts(responses)
-    _step(4, "deler svarene i kommentarer")
+    _step(4, "deler svarene i kommentarer og finner kampanjebrev")
     senders, comments = split_comments(responses, cleaned)
+    campaign_of = find_campaigns(cleaned)
     _step(5, "embedding av kommentarer og tiltak")
     vectors = embed_all(comments, catalogue)
     _step(6, f"finner tiltakene kommentarene gjelder (plan: {primary})")
     linked = link_measures(comments, catalogue, vectors)
     _step(7, "finner temaer")
-    comments, theme_table = find_themes(comments, vectors[0])
+    found = find_themes(comments, vectors, linked, catalogue, campaign_of, paths.out_dir)
     _step(8, "oppsummerer per tiltak")
-    summary = summarise_measures(catalogue, comments, linked[0])
+    summary = summarise_measures(catalogue, found.comments, linked.mentions)
     _step(9, f"skriver resultater til {paths.out_dir}")
-    tables = collect_tables(responses, cleaned, senders, comments, linked, all_measures, theme_table, summary)
-    write_outputs(paths.out_dir, paths.name, tables, responses, cleaned)
-    publish_artifacts(paths.name, paths.out_dir, tables)
+    tables = collect_tables(responses, cleaned, senders, found, linked, all_measures, summary, campaign_of)
+    write_outputs(paths.out_dir, paths.name, tables, responses, cleaned, found)
+    publish_artifacts(paths.name, paths.out_dir, tables, found.quality.findings)
     return str(paths.out_dir)
 
 

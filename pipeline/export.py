@@ -60,7 +60,7 @@ def write_workbook(
     sheets = [
         ("Tiltak", _measure_sheet(measure_summary), {"Tiltak", "Avsendere", "Sitater"}),
         ("Kommentarer", _comment_sheet(comments, mentions, themes), {"Tekst", "Tiltakskoder", "Tema", "Tiltak uten kode"}),
-        ("Temaer", _theme_sheet(themes), {"Etikett", "Nøkkelord"}),
+        ("Temaer", _theme_sheet(themes, comments), {"Etikett", "Nøkkelfraser", "Avsendere", "Tiltak", "Typiske kommentarer"}),
         ("Svar", _response_sheet(responses), {"Feil"}),
     ]
     for name, frame, wrapped in sheets:
@@ -86,6 +86,7 @@ def write_report(
     themes: pd.DataFrame,
     responses: pd.DataFrame,
     corrections: pd.DataFrame,
+    theme_checks: list[str] | None = None,
 ) -> Path:
     """Write ``rapport.html``: one HTML file with inline CSS that opens offline in any browser.
 
@@ -101,7 +102,9 @@ def write_report(
     )
     env.filters["tall"] = _number
     context = _report_context(measure_summary, comments, mentions, themes, responses, corrections)
-    html = env.get_template(REPORT_TEMPLATE).render(round_name=round_name, **context)
+    html = env.get_template(REPORT_TEMPLATE).render(
+        round_name=round_name, theme_checks=theme_checks or [], **context
+    )
     return atomic_write(path, lambda tmp: Path(tmp).write_text(html, encoding="utf-8"))
 
 
@@ -155,16 +158,37 @@ def _decimal(value: float) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
-def _theme_sheet(themes: pd.DataFrame) -> pd.DataFrame:
+def _theme_sheet(themes: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFrame:
+    quoted = _quotes_by_comment(comments)
+    examples = [
+        "\n\n".join(quoted[c] for c in _split(ids, ",") if c in quoted)
+        for ids in _strings(themes["representatives"])
+    ]
     return pd.DataFrame(
         {
             "Tema-id": themes["theme_id"],
             "Etikett": themes["label"],
+            "Nøkkelfraser": themes["phrases"],
             "Nøkkelord": themes["keywords"],
             "Antall kommentarer": themes["size"],
             "Antall svar": themes["n_responses"],
+            "Antall stemmer": themes["n_voices"],
+            "Avsendere": themes["senders"],
+            "Kampanjer": themes["campaigns"],
+            "Tiltak": themes["measures"],
+            "Typiske kommentarer": examples,
         }
     )
+
+
+def _quotes_by_comment(comments: pd.DataFrame) -> dict[str, str]:
+    """Each comment as a quote with its sender: «text» (sender)."""
+    return {
+        cid: f"«{text}»" + (f" ({sender})" if sender else "")
+        for cid, text, sender in zip(
+            _strings(comments["comment_id"]), _strings(comments["text"]), _strings(comments["sender"])
+        )
+    }
 
 
 def _response_sheet(responses: pd.DataFrame) -> pd.DataFrame:
@@ -255,19 +279,32 @@ def _report_context(
 
     theme_rows = [
         {
+            "theme_id": int(theme_id),
             "label": label,
+            "phrases": phrases,
             "keywords": keywords,
             "size": int(size),
             "n_responses": int(n),
-            "text": text_of.get(rep, ""),
-            "sender": sender_of.get(rep, ""),
+            "n_voices": int(voices),
+            "campaigns": campaigns,
+            "measures": codes,
+            "senders": senders,
+            "examples": [
+                {"text": text_of[c], "sender": sender_of.get(c, "")} for c in _split(reps, ",") if c in text_of
+            ],
         }
-        for label, keywords, size, n, rep in zip(
+        for theme_id, label, phrases, keywords, size, n, voices, campaigns, codes, senders, reps in zip(
+            themes["theme_id"],
             _strings(themes["label"]),
+            _strings(themes["phrases"]),
             _strings(themes["keywords"]),
             themes["size"],
             themes["n_responses"],
-            _strings(themes["representative"]),
+            themes["n_voices"],
+            _strings(themes["campaigns"]),
+            _strings(themes["measures"]),
+            _strings(themes["senders"]),
+            _strings(themes["representatives"]),
         )
     ]
     theme_rows.sort(key=lambda t: -t["size"])

@@ -103,6 +103,14 @@ def lemma(word: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
+def word_classes(word: str) -> frozenset[str]:
+    """The parts of speech (noun, verb, adj, adv) Norsk Ordbank lists the word form under."""
+    low = word.lower()
+    tables = _lemma_tables()
+    return frozenset(pos for pos in POS_ORDER if low in tables[pos])
+
+
+@lru_cache(maxsize=200_000)
 def is_infinitive(word: str) -> bool:
     """True when the word is the infinitive of a verb (its own verb lemma): ``komme``, ``gi``."""
     low = word.lower()

@@ -8,6 +8,7 @@ into the ``mentions`` and ``crosswalk`` tables.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -36,14 +37,23 @@ def comment_texts(comments: pd.DataFrame) -> list[str]:
     ]
 
 
+class Linked(NamedTuple):
+    """What linking gives: the ``mentions`` and ``crosswalk`` tables, and the comments × measures
+    probabilities of implicit mention (themes use them)."""
+
+    mentions: pd.DataFrame
+    crosswalk: pd.DataFrame
+    scores: np.ndarray
+
+
 def link(
     comments: pd.DataFrame,
     catalogue: pd.DataFrame,
     vectors: np.ndarray,
     measure_vectors: np.ndarray,
     part_vectors: np.ndarray,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ``mentions`` and ``crosswalk`` tables of a round.
+) -> Linked:
+    """The ``mentions`` and ``crosswalk`` tables of a round (and the implicit-mention probabilities).
 
     Args:
         comments: the ``comments`` table; ``vectors``: embeddings of its ``text`` column.
@@ -83,4 +93,4 @@ def link(
         d = drifts.get((m.comment_id, m.code)) if m.kind == "explicit" else None
         rows.append({**m.__dict__, "likely": d.likely if d else "", "drift_score": d.gain if d else 0.0})
     response_of = dict(zip(comments["comment_id"], comments["response_id"]))
-    return to_frame(rows, "mentions"), drift.crosswalk(drifts.values(), response_of)
+    return Linked(to_frame(rows, "mentions"), drift.crosswalk(drifts.values(), response_of), scores)

@@ -17,7 +17,10 @@ from pipeline.ingest import Response
 from pipeline.ocr import Cleaned
 from pipeline.tables import atomic_write, to_frame, write_parquet
 
-TABLES = ("responses", "comments", "mentions", "measures", "themes", "corrections", "measure_summary", "crosswalk")
+TABLES = (
+    "responses", "comments", "mentions", "measures", "themes", "corrections", "measure_summary", "crosswalk",
+    "campaigns",
+)
 WORKBOOK = "oppsummering.xlsx"
 REPORT = "rapport.html"
 TEXTS = "texts"
@@ -28,8 +31,10 @@ def responses_table(
     senders: Mapping[str, str],
     comments: pd.DataFrame,
     cleaned: Mapping[str, Cleaned],
+    campaign_of: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """The ``responses`` table: every file of the round, readable or not."""
+    campaign_of = campaign_of or {}
     counts = comments["response_id"].value_counts().to_dict()
     rows = []
     for r in responses:
@@ -40,9 +45,23 @@ def responses_table(
                 "sender": senders.get(r.response_id, ""),
                 "n_comments": int(counts.get(r.response_id, 0)),
                 "n_corrections": len(fixed.corrections) if fixed else 0,
+                "campaign_id": campaign_of.get(r.response_id, ""),
             }
         )
     return to_frame(rows, "responses")
+
+
+def campaigns_table(campaign_of: Mapping[str, str], senders: Mapping[str, str]) -> pd.DataFrame:
+    """The ``campaigns`` table: each group of near-identical responses and who signed them."""
+    members: dict[str, list[str]] = {}
+    for response_id, campaign in sorted(campaign_of.items()):
+        members.setdefault(campaign, []).append(response_id)
+    rows = [
+        {"campaign_id": c, "n_responses": len(ids), "response_ids": ", ".join(ids),
+         "senders": ", ".join(senders.get(r, "") or r for r in ids)}
+        for c, ids in sorted(members.items(), key=lambda kv: int(kv[0].rsplit("-", 1)[1]))
+    ]
+    return to_frame(rows, "campaigns")
 
 
 def corrections_table(cleaned: Mapping[str, Cleaned]) -> pd.DataFrame:
@@ -61,6 +80,7 @@ def write_outputs(
     round_name: str,
     tables: Mapping[str, pd.DataFrame],
     texts: Mapping[str, tuple[str, str]],
+    theme_checks: list[str] | None = None,
 ) -> list[Path]:
     """Write the tables, the texts (``<id>.original.txt`` and ``<id>.txt``), the workbook and the report.
 
@@ -69,6 +89,7 @@ def write_outputs(
         round_name: shown in the report.
         tables: every table named in ``TABLES``.
         texts: per response id, (extracted text, cleaned text).
+        theme_checks: the themes' guard-rail findings, shown in the report.
     """
     out_dir = Path(out_dir)
     written = [write_parquet(tables[name], out_dir / f"{name}.parquet") for name in TABLES]
@@ -78,5 +99,6 @@ def write_outputs(
             written.append(atomic_write(path, lambda tmp, c=content: Path(tmp).write_text(c, encoding="utf-8")))
     common = {k: tables[k] for k in ("measure_summary", "comments", "mentions", "themes", "responses")}
     written.append(write_workbook(out_dir / WORKBOOK, **common))
-    written.append(write_report(out_dir / REPORT, round_name=round_name, corrections=tables["corrections"], **common))
+    written.append(write_report(out_dir / REPORT, round_name=round_name, corrections=tables["corrections"],
+                                 theme_checks=theme_checks, **common))
     return written

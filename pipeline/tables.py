@@ -42,6 +42,7 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("n_corrections", "int64", "number of OCR corrections made to the text"),
         Column("extraction", "string", "how the text was obtained: text, pdf-text, pdf-ocr, image-ocr, docx, "
                "odt, eml (+ its attachments' ways, e.g. eml+pdf-text)"),
+        Column("campaign_id", "string", "the campaign (near-identical letters) it belongs to; empty if none"),
     ],
     "comments": [
         Column("comment_id", "string", "stable id: <response_id>-<position>"),
@@ -84,6 +85,14 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("size", "int64", "number of comments in the theme"),
         Column("n_responses", "int64", "number of responses with a comment in the theme"),
         Column("representative", "string", "comment_id of the comment closest to the theme's centre"),
+        Column("phrases", "string", "key phrases (two-word terms) among the keywords"),
+        Column("representatives", "string", "2-3 comment_ids that show the theme: central and unlike each other"),
+        Column("n_voices", "int64", "responses raising it, a campaign counted once"),
+        Column("n_signers", "int64", "responses raising it, every campaign letter counted"),
+        Column("senders", "string", "senders raising it, comma-separated"),
+        Column("response_ids", "string", "responses raising it, comma-separated"),
+        Column("campaigns", "string", "campaigns among them (campaign_id), comma-separated"),
+        Column("measures", "string", "measures its comments are about, with counts: 10S (5), 7S (2)"),
     ],
     "corrections": [
         Column("response_id", "string", "the response the change was made in"),
@@ -92,6 +101,12 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("corrected", "string", "text after repair (empty for a removed header or page number)"),
         Column("rule", "string", "lexicon, symbol, bullet, dehyphenate or page-furniture"),
         Column("confidence", "float64", "confidence from 0 to 1"),
+    ],
+    "campaigns": [
+        Column("campaign_id", "string", "campaign id (kampanje-1, …)"),
+        Column("n_responses", "int64", "near-identical responses (letters) in it"),
+        Column("senders", "string", "who signed them, comma-separated"),
+        Column("response_ids", "string", "the responses, comma-separated"),
     ],
     "crosswalk": [
         Column("cited", "string", "a code as responses cite it (draft numbering)"),

@@ -19,7 +19,8 @@ SHEETS = {
     "Tiltak": ["Kode", "Tiltak", "Antall kommentarer", "Antall svar", "Avsendere", "Sitater"],
     "Kommentarer": ["Kommentar-id", "Avsender", "Seksjon", "Tekst", "Tiltakskoder", "Tema", "Svar-id",
                     "Tiltak uten kode"],
-    "Temaer": ["Tema-id", "Etikett", "Nøkkelord", "Antall kommentarer", "Antall svar"],
+    "Temaer": ["Tema-id", "Etikett", "Nøkkelfraser", "Nøkkelord", "Antall kommentarer", "Antall svar",
+               "Antall stemmer", "Avsendere", "Kampanjer", "Tiltak", "Typiske kommentarer"],
     "Svar": ["Svar-id", "Fil", "Avsender", "Format", "Status", "Feil", "Antall kommentarer"],
 }
 
@@ -30,6 +31,7 @@ def _response(rid: str, file: str, sender: str, fmt: str, status: str = "ok", er
         "status": status, "error": error, "n_comments": n, "encoding": "utf-8" if fmt == "txt" else "",
         "pages": 2 if fmt == "pdf" else None, "n_corrections": 1 if fmt == "pdf" else 0,
         "extraction": {"txt": "text", "pdf": "pdf-text"}.get(fmt, fmt) if status == "ok" else "",
+        "campaign_id": "",
     }
 
 
@@ -92,10 +94,15 @@ def tables() -> dict[str, pd.DataFrame]:
     )
     themes = to_frame(
         [
-            {"theme_id": 0, "label": "skole, innsats", "keywords": "skole, innsats, tidlig", "size": 2,
-             "n_responses": 1, "representative": "bydel-alna-1"},
+            {"theme_id": 0, "label": "skole, innsats", "keywords": "skole, tidlig innsats", "size": 2,
+             "n_responses": 1, "representative": "bydel-alna-1", "phrases": "tidlig innsats",
+             "representatives": "bydel-alna-1, bydel-alna-3", "n_voices": 1, "n_signers": 1,
+             "senders": alna, "response_ids": "bydel-alna", "campaigns": "", "measures": "3F (1), 25F (1)"},
             {"theme_id": 1, "label": "lavterskel, midler", "keywords": "lavterskel, midler, brukere", "size": 3,
-             "n_responses": 1, "representative": "kirkens-bymisjon-2"},
+             "n_responses": 1, "representative": "kirkens-bymisjon-2", "phrases": "",
+             "representatives": "kirkens-bymisjon-1, kirkens-bymisjon-3", "n_voices": 1, "n_signers": 2,
+             "senders": kors, "response_ids": "kirkens-bymisjon", "campaigns": "kampanje-1",
+             "measures": "7S (3), 3F (1)"},
         ],
         "themes",
     )
@@ -187,6 +194,17 @@ def test_workbook_comment_codes_and_themes(workbook):
     assert rows["bydel-alna-1"]["Tema"] == "skole, innsats"
     assert rows["bydel-alna-2"]["Tema"] in ("", None)
     assert rows["bydel-alna-2"]["Svar-id"] == "bydel-alna"
+
+
+def test_workbook_theme_sheet_shows_phrases_voices_campaigns_measures_and_examples(workbook, tables):
+    rows = {r["Tema-id"]: r for r in _rows(workbook["Temaer"])}
+    assert rows[0]["Nøkkelfraser"] == "tidlig innsats" and rows[0]["Tiltak"] == "3F (1), 25F (1)"
+    assert rows[1]["Kampanjer"] == "kampanje-1" and rows[1]["Antall stemmer"] == 1
+    assert rows[1]["Avsendere"] == "Kirkens Bymisjon"
+    examples = rows[1]["Typiske kommentarer"].split("\n\n")
+    assert examples == ["«Lavterskeltilbudet i 7S må få økte midler.» (Kirkens Bymisjon)",
+                        "«-Brukerne må involveres i 3F og 7S.» (Kirkens Bymisjon)"]
+    assert workbook["Temaer"]["K2"].alignment.wrap_text
 
 
 def test_workbook_code_links_to_first_comment(workbook):

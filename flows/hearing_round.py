@@ -20,7 +20,9 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import MissingContextError
 
-from pipeline import campaigns, config, embed, ingest, linking, measures, ocr, outputs, segment, summarise, theming
+from pipeline import (
+    campaigns, config, embed, ingest, linking, measures, ocr, outputs, segment, stance, summarise, theming,
+)
 from pipeline.themes import NO_THEME
 from pipeline.tables import to_frame
 
@@ -76,6 +78,18 @@ def split_comments(
     senders, found = segment.segment_all(responses, {rid: c.text for rid, c in cleaned.items()})
     rows = [{**c.__dict__, "theme_id": NO_THEME} for c in found]  # themes come later
     return senders, to_frame(rows, "comments")
+
+
+@task(name="holdning", cache_policy=NO_CACHE)
+def find_stances(comments: pd.DataFrame) -> pd.DataFrame:
+    """Each comment's stance (support, critique, proposal, question, neutral) and its confidence."""
+    found = stance.classify_all(comments["text"].tolist(), comments["lead_in"].tolist())
+    counts = pd.Series([s.label for s in found]).value_counts().to_dict() if found else {}
+    _logger().info("Holdning: %s", ", ".join(f"{stance.NORWEGIAN[k]} {v}" for k, v in counts.items()))
+    return comments.assign(
+        stance=pd.array([s.label for s in found], dtype="string"),
+        stance_confidence=[s.confidence for s in found],
+    )
 
 
 @task(name="kampanjer", cache_policy=NO_CACHE)
@@ -134,8 +148,12 @@ def find_themes(
 
 
 @task(name="oppsummer-tiltak", cache_policy=NO_CACHE)
-def summarise_measures(catalogue: pd.DataFrame, comments: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
-    return summarise.summarise_measures(catalogue, comments, found)
+def summarise_measures(
+    catalogue: pd.DataFrame, comments: pd.DataFrame, found: pd.DataFrame, responses: list[ingest.Response]
+) -> pd.DataFrame:
+    files = pd.DataFrame({"response_id": [r.response_id for r in responses],
+                          "source_file": [r.source_file for r in responses]})
+    return summarise.summarise_measures(catalogue, comments, found, files)
 
 
 @task(name="samle-tabeller", cache_policy=NO_CACHE)
@@ -200,7 +218,10 @@ def publish_artifacts(
     create_table_artifact(
         key="measure-summary",
         description="Kommentarer per tiltak",
-        table=summary[["code", "n_comments", "n_responses", "senders"]].to_dict(orient="records"),
+        table=summary[
+            ["code", "n_comments", "n_responses", "n_support", "n_critique", "n_proposal", "n_question",
+             "n_neutral", "senders", "summary"]
+        ].to_dict(orient="records"),
     )
 
 
@@ -219,8 +240,9 @@ def hearing_round(round_dir: str | None = None, out_dir: str | None = None, plan
     responses = read_responses(paths.responses_dir)
     _step(3, "OCR-rens og ombrekking")
     cleaned = clean_texts(responses)
-    _step(4, "deler svarene i kommentarer og finner kampanjebrev")
+    _step(4, "deler svarene i kommentarer, finner holdning og kampanjebrev")
     senders, comments = split_comments(responses, cleaned)
+    comments = find_stances(comments)
     campaign_of = find_campaigns(cleaned)
     _step(5, "embedding av kommentarer og tiltak")
     vectors = embed_all(comments, catalogue)
@@ -229,7 +251,7 @@ def hearing_round(round_dir: str | None = None, out_dir: str | None = None, plan
     _step(7, "finner temaer")
     found = find_themes(comments, vectors, linked, catalogue, campaign_of, paths.out_dir)
     _step(8, "oppsummerer per tiltak")
-    summary = summarise_measures(catalogue, found.comments, linked.mentions)
+    summary = summarise_measures(catalogue, found.comments, linked.mentions, responses)
     _step(9, f"skriver resultater til {paths.out_dir}")
     tables = collect_tables(responses, cleaned, senders, found, linked, all_measures, summary, campaign_of)
     write_outputs(paths.out_dir, paths.name, tables, responses, cleaned, found)

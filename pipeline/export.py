@@ -7,12 +7,10 @@ untrusted: the workbook stores every string as text, never as a formula, and the
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
@@ -20,17 +18,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline.report import _split, _strings, write_report  # noqa: F401  (write_report: re-exported)
+from pipeline.stance import NORWEGIAN as STANCE_NAMES
+from pipeline.summarise import source_of
 from pipeline.tables import atomic_write
 
-TEMPLATES = Path(__file__).parent / "templates"
-REPORT_TEMPLATE = "report.html.j2"
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 EXCEL_MAX_CHARS = 32_767
 MIN_WIDTH, MAX_WIDTH = 8, 80
 INVALID_SUFFIX = " (finnes ikke i planen)"
-LOW_CONFIDENCE = 0.8
-MAX_CORRECTIONS = 200
-TEXT_EXCERPT = 160
 
 HEADER_FONT = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -58,8 +54,10 @@ def write_workbook(
     wb = Workbook()
     wb.remove(wb.active)
     sheets = [
-        ("Tiltak", _measure_sheet(measure_summary), {"Tiltak", "Avsendere", "Sitater"}),
-        ("Kommentarer", _comment_sheet(comments, mentions, themes), {"Tekst", "Tiltakskoder", "Tema", "Tiltak uten kode"}),
+        ("Tiltak", _measure_sheet(measure_summary),
+         {"Tiltak", "Avsendere", "Sitater", "Oppsummering", "Hovedpunkter", "Kilder"}),
+        ("Kommentarer", _comment_sheet(comments, mentions, themes, responses),
+         {"Tekst", "Tiltakskoder", "Tema", "Tiltak uten kode"}),
         ("Temaer", _theme_sheet(themes, comments), {"Etikett", "Nøkkelfraser", "Avsendere", "Tiltak", "Typiske kommentarer"}),
         ("Svar", _response_sheet(responses), {"Feil"}),
     ]
@@ -76,38 +74,6 @@ def write_workbook(
     return atomic_write(path, wb.save)
 
 
-def write_report(
-    path: Path,
-    *,
-    round_name: str,
-    measure_summary: pd.DataFrame,
-    comments: pd.DataFrame,
-    mentions: pd.DataFrame,
-    themes: pd.DataFrame,
-    responses: pd.DataFrame,
-    corrections: pd.DataFrame,
-    theme_checks: list[str] | None = None,
-) -> Path:
-    """Write ``rapport.html``: one HTML file with inline CSS that opens offline in any browser.
-
-    Returns:
-        The path written.
-    """
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["tall"] = _number
-    context = _report_context(measure_summary, comments, mentions, themes, responses, corrections)
-    html = env.get_template(REPORT_TEMPLATE).render(
-        round_name=round_name, theme_checks=theme_checks or [], **context
-    )
-    return atomic_write(path, lambda tmp: Path(tmp).write_text(html, encoding="utf-8"))
-
-
 # --- workbook sheets ----------------------------------------------------------------------------
 
 
@@ -120,11 +86,21 @@ def _measure_sheet(summary: pd.DataFrame) -> pd.DataFrame:
             "Antall svar": summary["n_responses"],
             "Avsendere": summary["senders"],
             "Sitater": summary["quotes"],
+            "Støtte": summary["n_support"],
+            "Kritikk": summary["n_critique"],
+            "Forslag": summary["n_proposal"],
+            "Spørsmål": summary["n_question"],
+            "Nøytral": summary["n_neutral"],
+            "Oppsummering": summary["summary"],
+            "Hovedpunkter": summary["key_points"],
+            "Kilder": summary["sources"],
         }
     )
 
 
-def _comment_sheet(comments: pd.DataFrame, mentions: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
+def _comment_sheet(
+    comments: pd.DataFrame, mentions: pd.DataFrame, themes: pd.DataFrame, responses: pd.DataFrame
+) -> pd.DataFrame:
     written: dict[str, list[str]] = {}
     inferred: dict[str, list[str]] = {}
     for m in mentions.itertuples(index=False):
@@ -139,6 +115,7 @@ def _comment_sheet(comments: pd.DataFrame, mentions: pd.DataFrame, themes: pd.Da
         if label not in target:
             target.append(label)
     labels = dict(zip(themes["theme_id"].astype(int), _strings(themes["label"])))
+    files = dict(zip(_strings(responses["response_id"]), _strings(responses["source_file"])))
     ids = _strings(comments["comment_id"])
     return pd.DataFrame(
         {
@@ -150,6 +127,12 @@ def _comment_sheet(comments: pd.DataFrame, mentions: pd.DataFrame, themes: pd.Da
             "Tema": [labels.get(int(t), "") for t in comments["theme_id"]],
             "Svar-id": comments["response_id"],
             "Tiltak uten kode": [", ".join(inferred.get(c, [])) for c in ids],
+            "Holdning": [STANCE_NAMES.get(s, s) for s in _strings(comments["stance"])],
+            "Sikkerhet holdning": [round(float(x), 2) for x in comments["stance_confidence"]],
+            "Kilde": [
+                source_of(files.get(r, r), int(n))
+                for r, n in zip(_strings(comments["response_id"]), comments["paragraph"])
+            ],
         }
     )
 
@@ -177,6 +160,11 @@ def _theme_sheet(themes: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFrame:
             "Kampanjer": themes["campaigns"],
             "Tiltak": themes["measures"],
             "Typiske kommentarer": examples,
+            "Støtte": themes["n_support"],
+            "Kritikk": themes["n_critique"],
+            "Forslag": themes["n_proposal"],
+            "Spørsmål": themes["n_question"],
+            "Nøytral": themes["n_neutral"],
         }
     )
 
@@ -236,171 +224,3 @@ def _put(cell: Any, value: Any) -> Any:
     else:
         cell.value = value.item() if hasattr(value, "item") else value
     return cell
-
-
-# --- report -------------------------------------------------------------------------------------
-
-
-def _report_context(
-    summary: pd.DataFrame,
-    comments: pd.DataFrame,
-    mentions: pd.DataFrame,
-    themes: pd.DataFrame,
-    responses: pd.DataFrame,
-    corrections: pd.DataFrame,
-) -> dict[str, Any]:
-    text_of = dict(zip(_strings(comments["comment_id"]), _strings(comments["text"])))
-    sender_of = dict(zip(_strings(comments["comment_id"]), _strings(comments["sender"])))
-
-    measures = [
-        {
-            "code": code,
-            "anchor": "tiltak-" + re.sub(r"[^A-Za-z0-9_-]", "-", code),
-            "text": text,
-            "short": _excerpt(text, TEXT_EXCERPT),
-            "n_comments": int(n),
-            "n_responses": int(r),
-            "senders": senders,
-            "quotes": _split(quotes, "\n"),
-        }
-        for code, text, n, r, senders, quotes in zip(
-            _strings(summary["code"]),
-            _strings(summary["text"]),
-            summary["n_comments"],
-            summary["n_responses"],
-            _strings(summary["senders"]),
-            _strings(summary["quotes"]),
-        )
-    ]
-    commented = [m for m in measures if m["n_comments"] > 0]
-    top = max((m["n_comments"] for m in commented), default=1)
-    for m in commented:
-        m["width"] = f"{max(100 * m['n_comments'] / top, 1):.1f}"
-
-    theme_rows = [
-        {
-            "theme_id": int(theme_id),
-            "label": label,
-            "phrases": phrases,
-            "keywords": keywords,
-            "size": int(size),
-            "n_responses": int(n),
-            "n_voices": int(voices),
-            "campaigns": campaigns,
-            "measures": codes,
-            "senders": senders,
-            "examples": [
-                {"text": text_of[c], "sender": sender_of.get(c, "")} for c in _split(reps, ",") if c in text_of
-            ],
-        }
-        for theme_id, label, phrases, keywords, size, n, voices, campaigns, codes, senders, reps in zip(
-            themes["theme_id"],
-            _strings(themes["label"]),
-            _strings(themes["phrases"]),
-            _strings(themes["keywords"]),
-            themes["size"],
-            themes["n_responses"],
-            themes["n_voices"],
-            _strings(themes["campaigns"]),
-            _strings(themes["measures"]),
-            _strings(themes["senders"]),
-            _strings(themes["representatives"]),
-        )
-    ]
-    theme_rows.sort(key=lambda t: -t["size"])
-
-    bad = mentions[~mentions["valid"].astype(bool)]
-    invalid = [
-        {
-            "code": code,
-            "comment_id": cid,
-            "sender": sender_of.get(cid, ""),
-            "excerpt": _excerpt(text_of.get(cid, ""), 200),
-        }
-        for code, cid in zip(_strings(bad["code"]), _strings(bad["comment_id"]))
-    ]
-
-    moved = mentions[mentions["likely"].fillna("") != ""]
-    drift = [
-        {
-            "code": code,
-            "likely": likely,
-            "comment_id": cid,
-            "sender": sender_of.get(cid, ""),
-            "excerpt": _excerpt(text_of.get(cid, ""), 200),
-        }
-        for code, likely, cid in zip(_strings(moved["code"]), _strings(moved["likely"]), _strings(moved["comment_id"]))
-    ]
-
-    failed = responses[responses["status"].fillna("") == "error"]
-    errors = [
-        {"file": f, "sender": s, "error": e}
-        for f, s, e in zip(_strings(failed["source_file"]), _strings(failed["sender"]), _strings(failed["error"]))
-    ]
-
-    unsure = corrections[corrections["confidence"] < LOW_CONFIDENCE]
-    fixes = [
-        {
-            "response_id": rid,
-            "line": int(line),
-            "original": o,
-            "corrected": c,
-            "rule": rule,
-            "confidence": f"{conf:.2f}".replace(".", ","),
-        }
-        for rid, line, o, c, rule, conf in zip(
-            _strings(unsure["response_id"]),
-            unsure["line"],
-            _strings(unsure["original"]),
-            _strings(unsure["corrected"]),
-            _strings(unsure["rule"]),
-            unsure["confidence"],
-        )
-    ][:MAX_CORRECTIONS]
-
-    valid_ids = set(_strings(mentions.loc[mentions["valid"].astype(bool), "comment_id"]))
-    figures = [
-        ("Høringssvar", len(responses)),
-        ("Svar med lesefeil", len(errors)),
-        ("Kommentarer", len(comments)),
-        ("Kommentarer som nevner et tiltak", sum(c in valid_ids for c in text_of)),
-        ("Temaer", len(themes)),
-    ]
-    return {
-        "figures": figures,
-        "measures": measures,
-        "commented": commented,
-        "themes": theme_rows,
-        "invalid": invalid,
-        "drift": drift,
-        "errors": errors,
-        "corrections": fixes,
-        "n_uncertain": len(unsure),
-        "low_confidence": str(LOW_CONFIDENCE).replace(".", ","),
-    }
-
-
-# --- helpers ------------------------------------------------------------------------------------
-
-
-def _strings(column: pd.Series) -> list[str]:
-    """A string column as plain ``str`` values, missing ones as ``""``."""
-    return ["" if pd.isna(v) else str(v) for v in column.tolist()]
-
-
-def _split(text: str, sep: str) -> list[str]:
-    return [part.strip() for part in text.split(sep) if part.strip()]
-
-
-def _excerpt(text: str, limit: int) -> str:
-    """Collapse whitespace and cut at a word boundary near ``limit`` characters."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[:limit].rsplit(" ", 1)[0] or flat[:limit]
-    return cut.rstrip(" ,.;:") + " …"
-
-
-def _number(n: int) -> str:
-    """Norwegian thousands grouping with a no-break space: 12 345."""
-    return f"{n:,}".replace(",", "\u00a0")

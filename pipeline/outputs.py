@@ -14,6 +14,7 @@ import pandas as pd
 
 from pipeline.export import write_report, write_workbook
 from pipeline.ingest import Response
+from pipeline.notat import write_notat
 from pipeline.ocr import Cleaned
 from pipeline.tables import atomic_write, to_frame, write_parquet
 
@@ -23,6 +24,7 @@ TABLES = (
 )
 WORKBOOK = "oppsummering.xlsx"
 REPORT = "rapport.html"
+NOTAT = "hoeringsnotat.docx"
 TEXTS = "texts"
 
 
@@ -82,7 +84,8 @@ def write_outputs(
     texts: Mapping[str, tuple[str, str]],
     theme_checks: list[str] | None = None,
 ) -> list[Path]:
-    """Write the tables, the texts (``<id>.original.txt`` and ``<id>.txt``), the workbook and the report.
+    """Write the tables, the texts (``<id>.original.txt`` and ``<id>.txt``), the workbook, the report and
+    the draft høringsnotat.
 
     Args:
         out_dir: the round's output folder.
@@ -101,4 +104,5 @@ def write_outputs(
     written.append(write_workbook(out_dir / WORKBOOK, **common))
     written.append(write_report(out_dir / REPORT, round_name=round_name, corrections=tables["corrections"],
                                  theme_checks=theme_checks, **common))
+    written.append(write_notat(out_dir / NOTAT, round_name, **common))
     return written

@@ -53,6 +53,9 @@ class Comment:
     char_start: int
     char_end: int
     lead_in: str = ""  # for a list item: the sentence that introduces its list
+    paragraph: int = 0  # the block (paragraph or list item) of the cleaned text it is, from 1
+    stance: str = ""  # set by pipeline.stance
+    stance_confidence: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ def segment_response(response_id: str, text: str, *, fallback_sender: str = "") 
         fallback_sender: used when neither signature nor title names the sender.
     """
     blocks = _blocks(text)
+    number = {block.start: i + 1 for i, block in enumerate(blocks)}
     body, signature = _split_signature(blocks)
     title = body[0].text if body and _is_title(body[0].text, len(body)) else ""
     if title:
@@ -102,6 +106,7 @@ def segment_response(response_id: str, text: str, *, fallback_sender: str = "") 
                 char_start=block.start + offset,
                 char_end=block.start + len(block.text),
                 lead_in=lead_in if kind != "paragraph" else "",
+                paragraph=number[block.start],
             )
         )
     return sender, comments

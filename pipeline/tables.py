@@ -56,6 +56,9 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("char_start", "int64", "start offset of the text in the response's cleaned text"),
         Column("char_end", "int64", "end offset (exclusive) in the response's cleaned text"),
         Column("lead_in", "string", "for a list item: the sentence that introduces its list (else empty)"),
+        Column("stance", "string", "support, critique, proposal, question or neutral"),
+        Column("stance_confidence", "float64", "confidence of the stance, from 0 to 1"),
+        Column("paragraph", "int64", "the paragraph of the cleaned response it starts in, from 1"),
     ],
     "mentions": [
         Column("comment_id", "string", "the comment that mentions the measure"),
@@ -93,6 +96,11 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("response_ids", "string", "responses raising it, comma-separated"),
         Column("campaigns", "string", "campaigns among them (campaign_id), comma-separated"),
         Column("measures", "string", "measures its comments are about, with counts: 10S (5), 7S (2)"),
+        Column("n_support", "int64", "comments that support"),
+        Column("n_critique", "int64", "comments that criticise"),
+        Column("n_proposal", "int64", "comments that propose a change or addition"),
+        Column("n_question", "int64", "comments that ask a question"),
+        Column("n_neutral", "int64", "comments with no clear stance"),
     ],
     "corrections": [
         Column("response_id", "string", "the response the change was made in"),
@@ -124,6 +132,15 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("senders", "string", "their senders, comma-separated"),
         Column("quotes", "string", "up to three quotes: «text» (sender, comment id), one per line"),
         Column("comment_ids", "string", "ids of the comments, comma-separated"),
+        Column("n_support", "int64", "comments that support"),
+        Column("n_critique", "int64", "comments that criticise"),
+        Column("n_proposal", "int64", "comments that propose a change or addition"),
+        Column("n_question", "int64", "comments that ask a question"),
+        Column("n_neutral", "int64", "comments with no clear stance"),
+        Column("summary", "string", "a short Norwegian summary: who, how many, and the balance of stances"),
+        Column("key_points", "string", "3-5 key points: representative, non-redundant sentences, "
+               "«sentence» (sender, comment id), one per line"),
+        Column("sources", "string", "where each quote is found: file, avsnitt N (paragraph of the cleaned text), one per line as quotes"),
     ],
 }
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.keywords import top_keywords
+from pipeline.stance import STANCES
 from pipeline.themes import MAX_OUTLIERS, MAX_THEMES, MIN_THEMES, NO_THEME
 
 LABEL_WORDS = 3
@@ -46,6 +47,11 @@ class Theme:
     response_ids: str = ""
     campaigns: str = ""
     measures: str = ""
+    n_support: int = 0
+    n_critique: int = 0
+    n_proposal: int = 0
+    n_question: int = 0
+    n_neutral: int = 0
 
 
 def describe(
@@ -81,6 +87,7 @@ def describe(
         voices = {campaign_of.get(r, r) for r in responses}
         senders = list(dict.fromkeys(s for s in (comments["sender"].iloc[i] for i in idx) if s))
         measures = Counter(code for cid in ids for code in codes_of.get(cid, ()))
+        stances = Counter(comments["stance"].iloc[idx]) if "stance" in comments else Counter()
         themes.append(
             Theme(
                 theme_id=theme_id,
@@ -97,6 +104,7 @@ def describe(
                 response_ids=", ".join(responses),
                 campaigns=", ".join(sorted({campaign_of[r] for r in responses if r in campaign_of})),
                 measures=", ".join(f"{code} ({n})" for code, n in measures.most_common()),
+                **{f"n_{stance}": stances.get(stance, 0) for stance in STANCES},
             )
         )
     return themes

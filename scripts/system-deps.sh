@@ -4,6 +4,7 @@
 #   tesseract-ocr     : the OCR program that reads scanned PDFs and images (required for those files)
 #   tesseract-ocr-nor : Tesseract's Norwegian language data, the model OCR reads with (required for those)
 #   fonts-dejavu-core : DejaVu fonts; the tests render Norwegian text to images to OCR them
+#   chromium          : headless browser; the tests render rapport.html as a reader sees it (tests only)
 set -euo pipefail
 
 need=()
@@ -15,6 +16,7 @@ if ! { command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>&1 | gre
   need+=(tesseract-ocr-nor)
 fi
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || need+=(fonts-dejavu-core)
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || need+=(chromium)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -16,11 +16,13 @@ FORMULA_TEXT = "=SUM(A1) burde ikke regnes ut"
 SCRIPT_TEXT = "Vi ber om tiltak 7S. <script>alert(1)</script> <img src=x onerror=alert(1)>"
 
 SHEETS = {
-    "Tiltak": ["Kode", "Tiltak", "Antall kommentarer", "Antall svar", "Avsendere", "Sitater"],
+    "Tiltak": ["Kode", "Tiltak", "Antall kommentarer", "Antall svar", "Avsendere", "Sitater", "Støtte", "Kritikk",
+               "Forslag", "Spørsmål", "Nøytral", "Oppsummering", "Hovedpunkter", "Kilder"],
     "Kommentarer": ["Kommentar-id", "Avsender", "Seksjon", "Tekst", "Tiltakskoder", "Tema", "Svar-id",
-                    "Tiltak uten kode"],
+                    "Tiltak uten kode", "Holdning", "Sikkerhet holdning", "Kilde"],
     "Temaer": ["Tema-id", "Etikett", "Nøkkelfraser", "Nøkkelord", "Antall kommentarer", "Antall svar",
-               "Antall stemmer", "Avsendere", "Kampanjer", "Tiltak", "Typiske kommentarer"],
+               "Antall stemmer", "Avsendere", "Kampanjer", "Tiltak", "Typiske kommentarer", "Støtte", "Kritikk",
+               "Forslag", "Spørsmål", "Nøytral"],
     "Svar": ["Svar-id", "Fil", "Avsender", "Format", "Status", "Feil", "Antall kommentarer"],
 }
 
@@ -35,12 +37,13 @@ def _response(rid: str, file: str, sender: str, fmt: str, status: str = "ok", er
     }
 
 
-def _comment(cid: str, sender: str, section: str, text: str, theme: int) -> dict:
+def _comment(cid: str, sender: str, section: str, text: str, theme: int, stance: str = "neutral") -> dict:
     rid, pos = cid.rsplit("-", 1)
     return {
         "comment_id": cid, "response_id": rid, "sender": sender, "section": section, "text": text,
         "theme_id": theme, "kind": "paragraph", "position": int(pos), "char_start": 0, "char_end": len(text),
-        "lead_in": "",
+        "lead_in": "", "stance": stance, "stance_confidence": 0.9 if stance != "neutral" else 0.5,
+        "paragraph": int(pos) + 1,
     }
 
 
@@ -50,11 +53,21 @@ def _mention(cid: str, code: str, valid: bool = True, kind: str = "explicit", sc
             "likely": likely, "drift_score": 1.0 if likely else 0.0}
 
 
-def _measure(code: str, text: str, ids: list[str], senders: str, quotes: str) -> dict:
+STANCES = ("support", "critique", "proposal", "question", "neutral")
+
+
+def _stances(*counts: int) -> dict:
+    """n_support … n_neutral, in that order."""
+    return {f"n_{s}": n for s, n in zip(STANCES, counts, strict=True)}
+
+
+def _measure(code: str, text: str, ids: list[str], senders: str, quotes: str, stances: tuple = (0, 0, 0, 0, 0),
+             summary: str = "", key_points: str = "", sources: str = "") -> dict:
     return {
         "code": code, "area": code[-1], "text": text, "n_comments": len(ids),
         "n_responses": len({i.rsplit("-", 1)[0] for i in ids}), "senders": senders, "quotes": quotes,
-        "comment_ids": ",".join(ids),
+        "comment_ids": ",".join(ids), **_stances(*stances), "summary": summary, "key_points": key_points,
+        "sources": sources,
     }
 
 
@@ -71,12 +84,15 @@ def tables() -> dict[str, pd.DataFrame]:
     )
     comments = to_frame(
         [
-            _comment("bydel-alna-1", alna, "Forebygging", "Vi støtter tiltak 3F om tidlig innsats i skolen.", 0),
+            _comment("bydel-alna-1", alna, "Forebygging", "Vi støtter tiltak 3F om tidlig innsats i skolen.", 0,
+                     "support"),
             _comment("bydel-alna-2", alna, "Forebygging", FORMULA_TEXT, -1),
-            _comment("bydel-alna-3", alna, "", "Tiltak 25F bør utvides til hele byen.", 0),
-            _comment("kirkens-bymisjon-1", kors, "Skadereduksjon", "Lavterskeltilbudet i 7S må få økte midler.", 1),
-            _comment("kirkens-bymisjon-2", kors, "Skadereduksjon", SCRIPT_TEXT, 1),
-            _comment("kirkens-bymisjon-3", kors, "Skadereduksjon", "-Brukerne må involveres i 3F og 7S.", 1),
+            _comment("bydel-alna-3", alna, "", "Tiltak 25F bør utvides til hele byen.", 0, "proposal"),
+            _comment("kirkens-bymisjon-1", kors, "Skadereduksjon", "Lavterskeltilbudet i 7S må få økte midler.", 1,
+                     "critique"),
+            _comment("kirkens-bymisjon-2", kors, "Skadereduksjon", SCRIPT_TEXT, 1, "support"),
+            _comment("kirkens-bymisjon-3", kors, "Skadereduksjon", "-Brukerne må involveres i 3F og 7S.", 1,
+                     "proposal"),
         ],
         "comments",
     )
@@ -97,12 +113,13 @@ def tables() -> dict[str, pd.DataFrame]:
             {"theme_id": 0, "label": "skole, innsats", "keywords": "skole, tidlig innsats", "size": 2,
              "n_responses": 1, "representative": "bydel-alna-1", "phrases": "tidlig innsats",
              "representatives": "bydel-alna-1, bydel-alna-3", "n_voices": 1, "n_signers": 1,
-             "senders": alna, "response_ids": "bydel-alna", "campaigns": "", "measures": "3F (1), 25F (1)"},
+             "senders": alna, "response_ids": "bydel-alna", "campaigns": "", "measures": "3F (1), 25F (1)",
+             **_stances(1, 0, 1, 0, 0)},
             {"theme_id": 1, "label": "lavterskel, midler", "keywords": "lavterskel, midler, brukere", "size": 3,
              "n_responses": 1, "representative": "kirkens-bymisjon-2", "phrases": "",
              "representatives": "kirkens-bymisjon-1, kirkens-bymisjon-3", "n_voices": 1, "n_signers": 2,
              "senders": kors, "response_ids": "kirkens-bymisjon", "campaigns": "kampanje-1",
-             "measures": "7S (3), 3F (1)"},
+             "measures": "7S (3), 3F (1)", **_stances(1, 1, 1, 0, 0)},
         ],
         "themes",
     )
@@ -115,9 +132,17 @@ def tables() -> dict[str, pd.DataFrame]:
     measure_summary = to_frame(
         [
             _measure("1F", "Styrke foreldrestøtte i bydelene.\n- Foreldreveiledning", [], "", ""),
-            _measure("3F", "Tidlig innsats i skolen.", ["bydel-alna-1", "kirkens-bymisjon-3"], f"{alna}, {kors}", quotes_3f),
+            _measure("3F", "Tidlig innsats i skolen.", ["bydel-alna-1", "kirkens-bymisjon-3"], f"{alna}, {kors}",
+                     quotes_3f, (1, 0, 1, 0, 0),
+                     "2 kommentarer fra 2 svar (Bydel Alna, Kirkens Bymisjon): 1 støtter, 1 foreslår.",
+                     "«Vi støtter tiltak 3F om tidlig innsats i skolen.» (Bydel Alna, bydel-alna-1)",
+                     "bydel-alna.txt, avsnitt 2"),
             _measure("1S", "Utvide sprøyterom og lavterskeltilbud. " * 10, [], "", ""),
-            _measure("7S", "Økte midler til lavterskeltilbud.", ids_7s, kors, quotes_7s),
+            _measure("7S", "Økte midler til lavterskeltilbud.", ids_7s, kors, quotes_7s, (1, 1, 1, 0, 0),
+                     "3 kommentarer fra 1 svar (Kirkens Bymisjon): 1 støtter, 1 kritiserer, 1 foreslår.",
+                     "«Lavterskeltilbudet i 7S må få økte midler.» (Kirkens Bymisjon, kirkens-bymisjon-1)\n"
+                     "«Brukerne må involveres i 3F og 7S.» (Kirkens Bymisjon, kirkens-bymisjon-3)",
+                     "kirkens-bymisjon.pdf, avsnitt 2\nkirkens-bymisjon.pdf, avsnitt 3"),
         ],
         "measure_summary",
     )
@@ -207,6 +232,24 @@ def test_workbook_theme_sheet_shows_phrases_voices_campaigns_measures_and_exampl
     assert workbook["Temaer"]["K2"].alignment.wrap_text
 
 
+def test_workbook_shows_stance_source_and_measure_summary(workbook, tables):
+    comments = tables["comments"].set_index("comment_id")
+    names = {"support": "støtte", "critique": "kritikk", "proposal": "forslag", "question": "spørsmål",
+             "neutral": "nøytral"}
+    files = dict(zip(tables["responses"]["response_id"], tables["responses"]["source_file"]))
+    for row in _rows(workbook["Kommentarer"]):
+        comment = comments.loc[row["Kommentar-id"]]
+        assert row["Holdning"] == names[comment["stance"]]
+        assert row["Kilde"] == f"{files[comment['response_id']]}, avsnitt {comment['paragraph']}"
+    summary = tables["measure_summary"].set_index("code")
+    for row in _rows(workbook["Tiltak"]):
+        expected = summary.loc[row["Kode"]]
+        assert row["Støtte"] == expected["n_support"] and row["Kritikk"] == expected["n_critique"]
+        assert (row["Oppsummering"] or "") == expected["summary"]
+        assert (row["Kilder"] or "") == expected["sources"]
+    assert workbook["Tiltak"]["M2"].alignment.wrap_text  # Hovedpunkter
+
+
 def test_workbook_code_links_to_first_comment(workbook):
     ws = workbook["Tiltak"]
     codes = {c.value: c for c in ws["A"][1:]}
@@ -256,6 +299,7 @@ def test_report_bar_chart_only_commented_measures(report):
     chart = report.split('<div class="chart">', 1)[1].split("</section>", 1)[0]
     assert re.findall(r'href="#tiltak-(\w+)"', chart) == ["3F", "7S"]
     assert 'style="width: 100.0%"' in chart and 'style="width: 66.7%"' in chart
+    assert 'title="7S: 1 kritikk" aria-label="7S: 1 kritikk"' in chart and 'title="3F: 1 støtte"' in chart
 
 
 def test_report_handles_empty_round(tmp_path, tables):

@@ -153,3 +153,58 @@ def test_themes_leave_a_state_a_review_file_and_full_descriptions(result):
     labels = [c.value for c in workbook["Temaer"]["B"][1:]]
     assert labels == themes["label"].tolist()
     assert list(_table(out, "campaigns").columns) == ["campaign_id", "n_responses", "senders", "response_ids"]
+
+
+def _cleaned_texts(out: Path) -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in (out / "texts").glob("*.txt") if ".original" not in p.name]
+
+
+def test_every_quote_in_every_document_is_verbatim(result):
+    import html
+    import re
+
+    from docx import Document
+
+    _, out, _ = result
+    texts = _cleaned_texts(out)
+    summary = _table(out, "measure_summary")
+    found_in = lambda quote: any(quote in t for t in texts)  # noqa: E731
+    points = [p for cell in summary["key_points"] for p in cell.split("\n") if p]
+    assert points and all(found_in(p[1:p.index("» (")]) for p in points)
+    notat = Document(str(out / "hoeringsnotat.docx"))
+    quoted = [p.text for p in notat.paragraphs if p.text.startswith("«")]
+    assert quoted
+    for text in quoted:
+        assert found_in(text[1:text.rindex("»")]), text
+    report = html.unescape((out / "rapport.html").read_text(encoding="utf-8"))
+    in_report = re.findall(r"«([^»]{20,})»", report)
+    plan = _table(out, "measures")["text"].tolist()  # the report also shows the plan's own «names»
+    assert in_report and all(found_in(q) or any(q in m for m in plan) for q in in_report)
+    workbook = load_workbook(out / "oppsummering.xlsx")
+    for row in workbook["Tiltak"].iter_rows(min_row=2, values_only=True):
+        for cell in (row[5], row[12]):  # Sitater, Hovedpunkter
+            for line in (cell or "").split("\n"):
+                if line:
+                    assert found_in(line[1:line.index("» (")]), line
+
+
+def test_documents_agree_with_the_tables(result):
+    from docx import Document
+
+    _, out, _ = result
+    summary = _table(out, "measure_summary")
+    comments = _table(out, "comments")
+    commented = summary[summary["n_comments"] > 0]
+    assert set(comments["stance"]) <= {"support", "critique", "proposal", "question", "neutral"}
+    counts = commented[["n_support", "n_critique", "n_proposal", "n_question", "n_neutral"]].sum(axis=1)
+    assert (counts == commented["n_comments"]).all()
+    notat = Document(str(out / "hoeringsnotat.docx"))
+    headings = [p.text for p in notat.paragraphs if p.style.name == "Heading 2"]
+    for code in commented["code"]:
+        assert any(h.split()[0] == code for h in headings), code
+    for code in summary.loc[summary["n_comments"] == 0, "code"]:
+        assert not any(h.split()[0] == code for h in headings), code
+    workbook = load_workbook(out / "oppsummering.xlsx")
+    rows = {r[0]: r for r in workbook["Tiltak"].iter_rows(min_row=2, values_only=True)}
+    for row in commented.itertuples():
+        assert rows[row.code][6:11] == (row.n_support, row.n_critique, row.n_proposal, row.n_question, row.n_neutral)

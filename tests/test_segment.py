@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pipeline.ocr import clean_text
@@ -80,3 +82,12 @@ def test_signature_lines_are_not_joined_into_a_comment():
     sender, comments = segment_response("r", clean_text(raw).text)
     assert sender == "Bydel Grorud"
     assert [c.text for c in comments] == ["Vi støtter planen fullt ut og ser fram til samarbeidet."]
+
+
+def test_paragraph_numbers_point_to_the_block_of_the_cleaned_text(fo_oslo):
+    text, _, comments = fo_oslo
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
+    numbers = [c.paragraph for c in comments]
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+    for comment in comments:
+        assert comment.text in blocks[comment.paragraph - 1]

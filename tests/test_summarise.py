@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.summarise import quote_for, summarise_measures
+from pipeline.summarise import key_points, prevalence, quote_for, summarise_measures, summary_text
 from pipeline.tables import to_frame
 
 
@@ -21,13 +21,14 @@ def _frames():
         [
             {"comment_id": "a-001", "response_id": "a", "sender": "FO Oslo", "section": "", "theme_id": -1,
              "text": "Vi er positive. LASSO (7S) bør gis flere steder. Det haster.", "kind": "paragraph",
-             "position": 1, "char_start": 0, "char_end": 60, "lead_in": ""},
+             "position": 1, "char_start": 0, "char_end": 60, "lead_in": "", "stance": "proposal",
+             "stance_confidence": 0.8, "paragraph": 2},
             {"comment_id": "b-001", "response_id": "b", "sender": "Bydel Alna", "section": "", "theme_id": -1,
              "text": "Vi støtter tiltak 7S og 8S.", "kind": "paragraph", "position": 1, "char_start": 0,
-             "char_end": 27, "lead_in": ""},
+             "char_end": 27, "lead_in": "", "stance": "support", "stance_confidence": 0.9, "paragraph": 2},
             {"comment_id": "b-002", "response_id": "b", "sender": "Bydel Alna", "section": "", "theme_id": -1,
              "text": "Tiltak 8S må ses sammen med 25F.", "kind": "bullet", "position": 2, "char_start": 30,
-             "char_end": 62, "lead_in": ""},
+             "char_end": 62, "lead_in": "", "stance": "critique", "stance_confidence": 0.6, "paragraph": 3},
         ],
         "comments",
     )
@@ -90,3 +91,53 @@ def test_drifted_and_implicit_mentions_count_for_the_measure_they_mean():
 def test_quote_for_an_implicit_mention_is_the_sentence_with_its_words():
     text = "Vi er fornøyde. Et nytt brukerrom må åpne snart. Takk for oss."
     assert quote_for(text, "brukerrom, åpne") == "Et nytt brukerrom må åpne snart."
+
+
+def test_stance_counts_summary_and_sources():
+    measures, comments, mentions = _frames()
+    responses = pd.DataFrame({"response_id": ["a", "b"], "source_file": ["fo-oslo.pdf", "bydel alna.docx"]})
+    summary = summarise_measures(measures, comments, mentions, responses).set_index("code")
+    row = summary.loc["7S"]
+    assert (row["n_support"], row["n_proposal"], row["n_critique"], row["n_question"], row["n_neutral"]) == (1, 1, 0, 0, 0)
+    assert row["summary"].startswith("2 svar (FO Oslo, Bydel Alna) med 2 kommentarer.")
+    assert "Ett svar støtter tiltaket." in row["summary"] and "Ett svar foreslår" in row["summary"]
+    assert row["sources"].split("\n") == ["fo-oslo.pdf, avsnitt 2", "bydel alna.docx, avsnitt 2"]
+    assert summary.loc["6S", "summary"] == "Ingen kommentarer." and summary.loc["6S", "key_points"] == ""
+
+
+def test_words_of_prevalence_follow_from_the_counts():
+    assert prevalence(1, 1) == "svaret" and prevalence(1, 7) == "ett svar"
+    assert prevalence(2, 2) == "begge svarene" and prevalence(5, 5) == "alle svarene"
+    assert prevalence(4, 7) == "de fleste svarene" and prevalence(3, 7) == "flere svar"
+
+
+def test_summary_text_counts_responses_not_comments():
+    comments = pd.DataFrame({
+        "comment_id": ["a-1", "a-2", "b-1", "c-1"], "response_id": ["a", "a", "b", "c"],
+        "sender": ["A", "A", "B", "C"], "stance": ["critique", "critique", "critique", "support"],
+        "text": ["x", "y", "z", "w"],
+    })
+    text = summary_text(comments)
+    assert text.startswith("3 svar (A, B, C) med 4 kommentarer.")
+    assert "De fleste svarene er kritiske" in text and "Ett svar støtter" in text
+
+
+def test_key_points_are_verbatim_representative_and_not_redundant():
+    texts = [
+        "Brukerrommet må ha åpent om kvelden og natten. Køene ved dagens brukerrom er lange hver kveld.",
+        "Køene ved dagens brukerrom er lange hver eneste kveld. Vi støtter et nytt brukerrom i sentrum.",
+        "Et nytt brukerrom må tillate røyking av heroin og crack. Ok.",
+        "Naboene må involveres før lokalene for brukerrommet velges i bydelen.",
+    ]
+    comments = pd.DataFrame({"comment_id": ["a-1", "b-1", "c-1", "d-1"], "response_id": list("abcd"),
+                             "sender": ["A", "B", "C", "D"], "text": texts})
+    points = key_points(comments)
+    assert 3 <= len(points) <= 5
+    for point in points:
+        sentence, source = point[1:].split("» (")
+        cid = source.rstrip(")").split(", ")[1]
+        assert sentence in texts[["a-1", "b-1", "c-1", "d-1"].index(cid)]
+        assert len(sentence.split()) >= 6  # "Ok." is never a key point
+    sentences = [p[1:].split("» (")[0] for p in points]
+    assert not ("Køene ved dagens brukerrom er lange hver kveld." in sentences
+                and "Køene ved dagens brukerrom er lange hver eneste kveld." in sentences)

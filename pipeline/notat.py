@@ -1,0 +1,328 @@
+"""Write ``hoeringsnotat.docx``: an editable draft høringsnotat for planners, in Norwegian Bokmål.
+
+The draft follows the usual shape of a høringsnotat: an introduction with the counts, the list of
+høringsinstanser, one section per measure (summary, stances, key points, quotes with their sources),
+the measures nobody commented on, the themes, and an appendix with the comments that mention no
+measure. Planners edit it in Word; nothing in it is final.
+
+All text comes from the responses and is untrusted: it is added only as plain text runs (never as
+fields or hyperlinks), so ``=SUM(A1)`` stays text, and characters XML 1.0 cannot hold are removed.
+
+Example:
+    >>> write_notat(out_dir / "hoeringsnotat.docx", "Rusmiddelpolitisk handlingsplan", responses,
+    ...             comments, mentions, themes, measure_summary)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import docx
+import pandas as pd
+from docx.document import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from pipeline.tables import atomic_write
+
+NOTAT = "hoeringsnotat.docx"
+DRAFT_LINE = "Utkast, laget automatisk – les gjennom før bruk"
+HEADING_CHARS = 80
+CORE_PROPERTY_CHARS = 255  # python-docx refuses longer document properties
+SMALL = Pt(8)
+GREY = RGBColor(0x59, 0x59, 0x59)
+LANGUAGE = "nb-NO"
+UNKNOWN_SENDER = "ukjent avsender"
+STANCES = (
+    ("Støtte", "n_support"),
+    ("Kritikk", "n_critique"),
+    ("Forslag", "n_proposal"),
+    ("Spørsmål", "n_question"),
+    ("Nøytral", "n_neutral"),
+)
+# XML 1.0 cannot hold C0 controls (bar tab, newline, carriage return), surrogates, U+FFFE and U+FFFF;
+# C1 controls are legal but never meant in a letter. Carriage returns become newlines first.
+ILLEGAL_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def write_notat(
+    path: Path,
+    round_name: str,
+    responses: pd.DataFrame,
+    comments: pd.DataFrame,
+    mentions: pd.DataFrame,
+    themes: pd.DataFrame,
+    measure_summary: pd.DataFrame,
+) -> Path:
+    """Write the draft høringsnotat to ``path`` (normally ``<out>/hoeringsnotat.docx``), atomically.
+
+    Empty tables give a valid document that says there is nothing to show.
+
+    Returns:
+        The path written.
+    """
+    document = docx.Document()
+    _set_language(document)
+    title = f"Høringsnotat: {clean(round_name)}"
+    document.core_properties.title = title[:CORE_PROPERTY_CHARS]
+    document.add_heading(title, 0)
+    _text(document.add_paragraph(), DRAFT_LINE).italic = True
+
+    unmentioned = _unmentioned(comments, mentions)
+    _introduction(document, responses, comments, measure_summary, len(unmentioned))
+    _senders(document, responses)
+    _measures(document, measure_summary)
+    _themes(document, themes, comments)
+    _appendix(document, unmentioned)
+    return atomic_write(path, lambda tmp: document.save(tmp))
+
+
+def clean(text: object) -> str:
+    """Text safe for a .docx: missing becomes ``""``, line breaks ``\\n``, XML-illegal characters go."""
+    if text is None or text is pd.NA or (isinstance(text, float) and pd.isna(text)):
+        return ""
+    plain = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    return ILLEGAL_XML_RE.sub("", plain)
+
+
+def stance_line(row: pd.Series) -> str:
+    """``Støtte: n · Kritikk: n · Forslag: n · Spørsmål: n · Nøytral: n`` from a row's stance counts."""
+    return " · ".join(f"{label}: {_count(row.get(column))}" for label, column in STANCES)
+
+
+# --- sections -----------------------------------------------------------------------------------
+
+
+def _introduction(
+    document: Document,
+    responses: pd.DataFrame,
+    comments: pd.DataFrame,
+    measure_summary: pd.DataFrame,
+    n_unmentioned: int,
+) -> None:
+    status = _strings(responses["status"])
+    n_ok, n_error = status.count("ok"), status.count("error")
+    n_measures = len(measure_summary)
+    n_commented = int((measure_summary["n_comments"] > 0).sum())
+    document.add_heading("Innledning", 1)
+    sentences = [
+        f"Det kom inn {_plural(len(responses), 'fil', 'filer')} med høringssvar.",
+        f"{_number(n_ok)} ble lest, og {_number(n_error)} kunne ikke leses.",
+        f"Svarene inneholder til sammen {_plural(len(comments), 'kommentar', 'kommentarer')}.",
+        f"{_number(n_commented)} av {_number(n_measures)} tiltak i planen fikk kommentarer.",
+        f"{_plural(n_unmentioned, 'kommentar', 'kommentarer')} nevner ikke noe tiltak; "
+        "de står i vedlegget.",
+    ]
+    _text(document.add_paragraph(), " ".join(sentences))
+    _text(
+        document.add_paragraph(),
+        "Tallene og sitatene er hentet automatisk fra høringssvarene. Sjekk sitatene mot kildene før "
+        "notatet brukes.",
+    )
+
+
+def _senders(document: Document, responses: pd.DataFrame) -> None:
+    document.add_heading("Høringsinstanser", 1)
+    status = pd.Series(_strings(responses["status"]), index=responses.index)
+    read = responses[status == "ok"]
+    failed = responses[status == "error"]
+    if read.empty:
+        _text(document.add_paragraph(), "Ingen høringssvar kunne leses.")
+    else:
+        _table(
+            document,
+            ["Avsender", "Fil", "Antall kommentarer"],
+            [
+                [sender, file, _number(_count(n))]
+                for sender, file, n in zip(_strings(read["sender"]), _strings(read["source_file"]), read["n_comments"])
+            ],
+        )
+    if not failed.empty:
+        document.add_heading("Filer som ikke kunne leses", 2)
+        for file, sender, error in zip(
+            _strings(failed["source_file"]), _strings(failed["sender"]), _strings(failed["error"])
+        ):
+            who = f" ({sender})" if sender and sender not in (file, Path(file).stem) else ""
+            _text(_paragraph(document, "List Bullet"), f"{file}{who}: {error or 'ukjent feil'}")
+
+
+def _measures(document: Document, summary: pd.DataFrame) -> None:
+    document.add_heading("Tiltak", 1)
+    commented = summary[summary["n_comments"] > 0]
+    silent = summary[summary["n_comments"] <= 0]
+    if commented.empty:
+        _text(document.add_paragraph(), "Ingen tiltak fikk kommentarer.")
+    for _, row in commented.iterrows():
+        _measure(document, row)
+
+    document.add_heading("Tiltak uten kommentarer", 2)
+    if silent.empty:
+        _text(document.add_paragraph(), "Alle tiltakene fikk kommentarer.")
+    for code, text in zip(_strings(silent["code"]), _strings(silent["text"])):
+        _text(_paragraph(document, "List Bullet"), _heading_text(code, text))
+
+
+def _measure(document: Document, row: pd.Series) -> None:
+    document.add_heading(_heading_text(clean(row["code"]), clean(row["text"])), 2)
+    if summary := clean(row.get("summary")).strip():
+        _text(document.add_paragraph(), summary)
+    _text(document.add_paragraph(), stance_line(row))
+
+    points = _lines(row.get("key_points"))
+    if points:
+        document.add_heading("Hovedpunkter", 3)
+        for point in points:
+            _text(_paragraph(document, "List Bullet"), point)
+
+    quotes = clean(row.get("quotes")).split("\n")
+    sources = clean(row.get("sources")).split("\n")
+    if any(q.strip() for q in quotes):
+        document.add_heading("Sitater", 3)
+        for i, quote in enumerate(quotes):
+            if not quote.strip():
+                continue
+            _quote(document, quote.strip())
+            source = sources[i].strip() if i < len(sources) else ""
+            if source:
+                _small(document.add_paragraph(), source)
+
+
+def _themes(document: Document, themes: pd.DataFrame, comments: pd.DataFrame) -> None:
+    document.add_heading("Temaer", 1)
+    if themes.empty:
+        _text(document.add_paragraph(), "Ingen temaer ble funnet.")
+        return
+    quote_of = {
+        cid: (text, sender)
+        for cid, text, sender in zip(
+            _strings(comments["comment_id"]), _strings(comments["text"]), _strings(comments["sender"])
+        )
+    }
+    for _, row in themes.iterrows():
+        label = clean(row["label"]).strip() or f"Tema {_count(row['theme_id'])}"
+        document.add_heading(label, 2)
+        size, voices = _count(row["size"]), _count(row["n_voices"])
+        facts = (
+            f"{_plural(size, 'kommentar', 'kommentarer')} fra {_plural(voices, 'stemme', 'stemmer')} "
+            "(en kampanje telt én gang)."
+        )
+        if senders := clean(row["senders"]).strip():
+            facts += f" Avsendere: {senders}."
+        if measures := clean(row.get("measures")).strip():
+            facts += f" Tiltak: {measures}."
+        _text(document.add_paragraph(), facts)
+        _text(document.add_paragraph(), stance_line(row))
+        examples = [quote_of[c] for c in _split(clean(row["representatives"]), ",") if c in quote_of]
+        if examples:
+            _text(document.add_paragraph(), "Typiske kommentarer:")
+        for text, sender in examples:
+            _quote(document, f"«{text}» ({sender or UNKNOWN_SENDER})")
+
+
+def _appendix(document: Document, unmentioned: pd.DataFrame) -> None:
+    document.add_heading("Vedlegg: kommentarer som ikke nevner noe tiltak", 1)
+    if unmentioned.empty:
+        _text(document.add_paragraph(), "Alle kommentarene nevner minst ett tiltak.")
+        return
+    by_sender: dict[str, list[str]] = {}
+    for sender, text in zip(_strings(unmentioned["sender"]), _strings(unmentioned["text"])):
+        by_sender.setdefault(sender.strip() or UNKNOWN_SENDER.capitalize(), []).append(text)
+    for sender, texts in by_sender.items():
+        document.add_heading(sender, 2)
+        for text in texts:
+            _text(document.add_paragraph(), text)
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _unmentioned(comments: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """The comments no mention points to, in table order."""
+    mentioned = set(_strings(mentions["comment_id"]))
+    return comments[[cid not in mentioned for cid in _strings(comments["comment_id"])]]
+
+
+def _text(paragraph: Paragraph, text: str) -> Run:
+    """Add ``text`` to ``paragraph`` as one plain run (line breaks become breaks); returns the run."""
+    return paragraph.add_run(clean(text))
+
+
+def _small(paragraph: Paragraph, text: str) -> None:
+    run = _text(paragraph, text)
+    run.font.size = SMALL
+    run.font.color.rgb = GREY
+
+
+def _quote(document: Document, text: str) -> None:
+    """A quote in the template's Quote style, or in italics where it has none."""
+    if "Quote" in document.styles:
+        _text(document.add_paragraph(style="Quote"), text)
+    else:
+        _text(document.add_paragraph(), text).italic = True
+
+
+def _paragraph(document: Document, style: str) -> Paragraph:
+    """A new paragraph in ``style`` when the template has it, else a plain one."""
+    return document.add_paragraph(style=style if style in document.styles else None)
+
+
+def _table(document: Document, header: list[str], rows: Iterable[list[str]]) -> None:
+    table = document.add_table(rows=1, cols=len(header))
+    if "Table Grid" in document.styles:
+        table.style = document.styles["Table Grid"]
+    for cell, name in zip(table.rows[0].cells, header):
+        _text(cell.paragraphs[0], name).bold = True
+    for values in rows:
+        for cell, value in zip(table.add_row().cells, values):
+            _text(cell.paragraphs[0], value)
+
+
+def _set_language(document: Document) -> None:
+    """Mark the Normal style as Norwegian Bokmål, so Word's spelling check fits the text."""
+    rpr = document.styles["Normal"].element.get_or_add_rPr()
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), LANGUAGE)
+
+
+def _heading_text(code: str, text: str) -> str:
+    """``<code> <first 80 characters of the text>``, whitespace collapsed, ``…`` where cut."""
+    flat = " ".join(clean(text).split())
+    short = flat if len(flat) <= HEADING_CHARS else flat[:HEADING_CHARS].rstrip() + " …"
+    return f"{clean(code).strip()} {short}".strip()
+
+
+def _lines(text: object) -> list[str]:
+    return [line.strip() for line in clean(text).split("\n") if line.strip()]
+
+
+def _split(text: str, sep: str) -> list[str]:
+    return [part.strip() for part in text.split(sep) if part.strip()]
+
+
+def _strings(column: pd.Series) -> list[str]:
+    """A column as clean ``str`` values, missing ones as ``""``."""
+    return [clean(v) for v in column.tolist()]
+
+
+def _count(value: object) -> int:
+    """A count as ``int``; missing counts as 0."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return 0
+    return int(value)
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{_number(n)} {one if n == 1 else many}"
+
+
+def _number(n: int) -> str:
+    """Norwegian thousands grouping with a no-break space: 12 345."""
+    return f"{n:,}".replace(",", "\u00a0")

@@ -1,0 +1,369 @@
+"""Write a round's report for readers: ``rapport.html``, one self-contained HTML file.
+
+The report opens offline in any browser: inline CSS, no scripts, no external links or fonts. All
+text comes from the responses and is untrusted; the template autoescapes it, so it is always shown
+as text, never read as markup. It holds
+
+- the overview: files received, read and failed, comments, measures commented on, themes, and the
+  comments' stances;
+- a bar chart of comments per measure, each bar split by stance;
+- a heat map of responses × measures: how many of each response's comments mention each measure;
+- every measure, and for each commented one its summary, stances, key points and quotes with sources;
+- the themes with their stances and representative comments;
+- invalid codes, codes that seem to follow the draft's numbering, unreadable files and uncertain
+  OCR changes, for the secretariat to check.
+
+Example:
+    >>> write_report(out_dir / "rapport.html", round_name="Rusmiddelpolitisk handlingsplan", **tables)
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from pipeline.summarise import effective_codes
+from pipeline.tables import atomic_write
+
+TEMPLATES = Path(__file__).parent / "templates"
+REPORT_TEMPLATE = "report.html.j2"
+LOW_CONFIDENCE = 0.8
+MAX_CORRECTIONS = 200
+TEXT_EXCERPT = 160
+
+# (value in comments.stance, column suffix, heading, in a count: "3 støtte"), in the order bars stack.
+STANCES = [
+    ("support", "Støtte", "støtte"),
+    ("critique", "Kritikk", "kritikk"),
+    ("proposal", "Forslag", "forslag"),
+    ("question", "Spørsmål", "spørsmål"),
+    ("neutral", "Nøytral", "nøytral"),
+]
+UNKNOWN_STANCE = ("unknown", "Uten holdning", "uten holdning")
+# A segment shows its count when it is at least this share (percent) of the chart's width, plus
+# this much per extra digit; narrower ones show it on hover (title) only.
+LABEL_MIN_PCT, LABEL_PCT_PER_DIGIT = 3.0, 1.2
+HEAT_MIN_ALPHA, HEAT_MAX_ALPHA, HEAT_LIGHT_TEXT = 0.1, 0.85, 0.5
+
+
+def write_report(
+    path: Path,
+    *,
+    round_name: str,
+    measure_summary: pd.DataFrame,
+    comments: pd.DataFrame,
+    mentions: pd.DataFrame,
+    themes: pd.DataFrame,
+    responses: pd.DataFrame,
+    corrections: pd.DataFrame,
+    theme_checks: list[str] | None = None,
+) -> Path:
+    """Write ``rapport.html``: one HTML file with inline CSS that opens offline in any browser.
+
+    Args:
+        path: where to write it.
+        round_name: the round, shown in the title.
+        measure_summary, comments, mentions, themes, responses, corrections: the round's contract
+            tables (:mod:`pipeline.tables`).
+        theme_checks: the themes' guard-rail findings, shown with the themes.
+
+    Returns:
+        The path written.
+    """
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["tall"] = _number
+    context = _report_context(measure_summary, comments, mentions, themes, responses, corrections)
+    html = env.get_template(REPORT_TEMPLATE).render(
+        round_name=round_name, theme_checks=theme_checks or [], **context
+    )
+    return atomic_write(path, lambda tmp: Path(tmp).write_text(html, encoding="utf-8"))
+
+
+def _report_context(
+    summary: pd.DataFrame,
+    comments: pd.DataFrame,
+    mentions: pd.DataFrame,
+    themes: pd.DataFrame,
+    responses: pd.DataFrame,
+    corrections: pd.DataFrame,
+) -> dict[str, Any]:
+    text_of = dict(zip(_strings(comments["comment_id"]), _strings(comments["text"])))
+    sender_of = dict(zip(_strings(comments["comment_id"]), _strings(comments["sender"])))
+
+    measures = _measures(summary)
+    commented = [m for m in measures if m["n_comments"] > 0]
+    top = max((m["n_comments"] for m in commented), default=1)
+    for m in commented:
+        m["width"] = f"{max(100 * m['n_comments'] / top, 1):.1f}"
+        m["segments"] = _segments(m, 100 * m["n_comments"] / top)
+
+    counted = _counted_mentions(mentions, comments, {m["code"] for m in commented})
+    heat = _heat_map(counted, commented, responses)
+
+    theme_rows = [
+        {
+            "theme_id": int(theme_id),
+            "label": label,
+            "phrases": phrases,
+            "keywords": keywords,
+            "size": int(size),
+            "n_responses": int(n),
+            "n_voices": int(voices),
+            "campaigns": campaigns,
+            "measures": codes,
+            "senders": senders,
+            "stances": _stance_counts(stances),
+            "examples": [
+                {"text": text_of[c], "sender": sender_of.get(c, "")} for c in _split(reps, ",") if c in text_of
+            ],
+        }
+        for theme_id, label, phrases, keywords, size, n, voices, campaigns, codes, senders, reps, *stances in zip(
+            themes["theme_id"],
+            _strings(themes["label"]),
+            _strings(themes["phrases"]),
+            _strings(themes["keywords"]),
+            themes["size"],
+            themes["n_responses"],
+            themes["n_voices"],
+            _strings(themes["campaigns"]),
+            _strings(themes["measures"]),
+            _strings(themes["senders"]),
+            _strings(themes["representatives"]),
+            *(themes[f"n_{key}"] for key, _, _ in STANCES),
+        )
+    ]
+    theme_rows.sort(key=lambda t: -t["size"])
+
+    bad = mentions[~mentions["valid"].astype(bool)]
+    invalid = [
+        {
+            "code": code,
+            "comment_id": cid,
+            "sender": sender_of.get(cid, ""),
+            "excerpt": _excerpt(text_of.get(cid, ""), 200),
+        }
+        for code, cid in zip(_strings(bad["code"]), _strings(bad["comment_id"]))
+    ]
+
+    moved = mentions[mentions["likely"].fillna("") != ""]
+    drift = [
+        {
+            "code": code,
+            "likely": likely,
+            "comment_id": cid,
+            "sender": sender_of.get(cid, ""),
+            "excerpt": _excerpt(text_of.get(cid, ""), 200),
+        }
+        for code, likely, cid in zip(_strings(moved["code"]), _strings(moved["likely"]), _strings(moved["comment_id"]))
+    ]
+
+    status = _strings(responses["status"])
+    failed = responses[pd.Series([s == "error" for s in status], index=responses.index, dtype=bool)]
+    errors = [
+        {"file": f, "sender": s, "error": e}
+        for f, s, e in zip(_strings(failed["source_file"]), _strings(failed["sender"]), _strings(failed["error"]))
+    ]
+
+    unsure = corrections[corrections["confidence"] < LOW_CONFIDENCE]
+    fixes = [
+        {
+            "response_id": rid,
+            "line": int(line),
+            "original": o,
+            "corrected": c,
+            "rule": rule,
+            "confidence": f"{conf:.2f}".replace(".", ","),
+        }
+        for rid, line, o, c, rule, conf in zip(
+            _strings(unsure["response_id"]),
+            unsure["line"],
+            _strings(unsure["original"]),
+            _strings(unsure["corrected"]),
+            _strings(unsure["rule"]),
+            unsure["confidence"],
+        )
+    ][:MAX_CORRECTIONS]
+
+    figures = [
+        ("Filer mottatt", _number(len(responses))),
+        ("Filer lest", _number(sum(s == "ok" for s in status))),
+        ("Filer med lesefeil", _number(len(errors))),
+        ("Kommentarer", _number(len(comments))),
+        ("Kommentarer som nevner et tiltak", _number(counted["comment_id"].nunique())),
+        ("Tiltak med kommentarer", f"{_number(len(commented))} av {_number(len(measures))}"),
+        ("Temaer", _number(len(themes))),
+    ]
+    stance_of = _strings(comments["stance"])
+    stance_totals = _stance_counts([sum(s == key for s in stance_of) for key, _, _ in STANCES])
+    unknown = len(stance_of) - sum(s["n"] for s in stance_totals)
+    if unknown:
+        stance_totals.append(_stance(UNKNOWN_STANCE, unknown))
+    return {
+        "figures": figures,
+        "stance_totals": stance_totals,
+        "stance_legend": [
+            _stance(s, 0)
+            for s in STANCES + [UNKNOWN_STANCE]
+            if s in STANCES or any(g["key"] == UNKNOWN_STANCE[0] for m in commented for g in m["segments"])
+        ],
+        "measures": measures,
+        "commented": commented,
+        "heat": heat,
+        "themes": theme_rows,
+        "invalid": invalid,
+        "drift": drift,
+        "errors": errors,
+        "corrections": fixes,
+        "n_uncertain": len(unsure),
+        "low_confidence": str(LOW_CONFIDENCE).replace(".", ","),
+    }
+
+
+def _measures(summary: pd.DataFrame) -> list[dict[str, Any]]:
+    """Every measure with its counts, stances, summary, key points and quotes with their sources."""
+    rows = []
+    for code, text, n, r, senders, quotes, text_summary, points, sources, *stances in zip(
+        _strings(summary["code"]),
+        _strings(summary["text"]),
+        summary["n_comments"],
+        summary["n_responses"],
+        _strings(summary["senders"]),
+        _strings(summary["quotes"]),
+        _strings(summary["summary"]),
+        _strings(summary["key_points"]),
+        _strings(summary["sources"]),
+        *(summary[f"n_{key}"] for key, _, _ in STANCES),
+    ):
+        quote_lines = _split(quotes, "\n")
+        source_lines = [line.strip() for line in sources.split("\n")] if sources.strip() else []
+        rows.append(
+            {
+                "code": code,
+                "anchor": _anchor(code),
+                "text": text,
+                "short": _excerpt(text, TEXT_EXCERPT),
+                "n_comments": int(n),
+                "n_responses": int(r),
+                "senders": senders,
+                "stances": _stance_counts(stances),
+                "summary": text_summary.strip(),
+                "key_points": _split(points, "\n"),
+                "quotes": [
+                    {"text": q, "source": source_lines[i] if i < len(source_lines) else ""}
+                    for i, q in enumerate(quote_lines)
+                ],
+            }
+        )
+    return rows
+
+
+def _segments(measure: dict[str, Any], bar_pct: float) -> list[dict[str, Any]]:
+    """A bar's stance segments: width in percent of the bar, a title, and the count where it fits."""
+    parts = [s for s in measure["stances"] if s["n"] > 0]
+    rest = measure["n_comments"] - sum(s["n"] for s in parts)
+    if rest > 0:  # comments without a stance (older tables) still fill their bar
+        parts.append(_stance(UNKNOWN_STANCE, rest))
+    total = sum(s["n"] for s in parts) or 1
+    segments = []
+    for s in parts:
+        width = 100 * s["n"] / total
+        digits = len(str(s["n"]))
+        segments.append(
+            {
+                **s,
+                "width": f"{width:.1f}",
+                "title": f"{measure['code']}: {s['n']} {s['word']}",
+                "show": bar_pct * width / 100 >= LABEL_MIN_PCT + LABEL_PCT_PER_DIGIT * (digits - 1),
+            }
+        )
+    return segments
+
+
+def _counted_mentions(mentions: pd.DataFrame, comments: pd.DataFrame, codes: set[str]) -> pd.DataFrame:
+    """One row per (comment, measure) a comment counts for: its response and the measure's code.
+
+    A drifted code counts for its likely measure (as in ``measure_summary``); only ``codes`` count.
+    """
+    effective = effective_codes(mentions.assign(likely=mentions["likely"].fillna("")))
+    hits = pd.DataFrame({"comment_id": _strings(mentions["comment_id"]), "code": _strings(effective)})
+    hits = hits[hits["code"].isin(codes)].drop_duplicates()
+    response_of = dict(zip(_strings(comments["comment_id"]), _strings(comments["response_id"])))
+    hits = hits[hits["comment_id"].isin(response_of)]
+    return hits.assign(response_id=[response_of[c] for c in hits["comment_id"]])
+
+
+def _heat_map(counted: pd.DataFrame, commented: list[dict[str, Any]], responses: pd.DataFrame) -> dict[str, Any]:
+    """Responses × measures: how many of each response's comments mention each measure."""
+    counts = counted.groupby(["response_id", "code"]).size().to_dict()
+    peak = max(counts.values(), default=1)
+    sender_of = dict(zip(_strings(responses["response_id"]), _strings(responses["sender"])))
+    order = list(dict.fromkeys([*_strings(responses["response_id"]), *counted["response_id"]]))
+    present = set(counted["response_id"])
+    codes = [m["code"] for m in commented]
+    rows = []
+    for rid in (r for r in order if r in present):
+        sender = sender_of.get(rid, "") or rid
+        cells = []
+        for code in codes:
+            n = int(counts.get((rid, code), 0))
+            alpha = max(HEAT_MAX_ALPHA * n / peak, HEAT_MIN_ALPHA) if n else 0.0
+            cells.append(
+                {
+                    "n": n,
+                    "alpha": f"{alpha:.2f}",
+                    "light": alpha >= HEAT_LIGHT_TEXT,
+                    "title": f"{sender}, {code}: {n} {'kommentar' if n == 1 else 'kommentarer'}",
+                }
+            )
+        rows.append({"response_id": rid, "sender": sender, "cells": cells})
+    return {"codes": [(m["code"], m["anchor"]) for m in commented], "rows": rows}
+
+
+def _stance_counts(counts: list[Any]) -> list[dict[str, Any]]:
+    """The five stances with their counts, in chart order."""
+    return [_stance(s, int(n)) for s, n in zip(STANCES, counts)]
+
+
+def _stance(stance: tuple[str, str, str], n: int) -> dict[str, Any]:
+    key, label, word = stance
+    return {"key": key, "label": label, "word": word, "n": n}
+
+
+# --- helpers (the workbook in pipeline/export.py uses _strings and _split too) -------------------
+
+
+def _strings(column: pd.Series) -> list[str]:
+    """A string column as plain ``str`` values, missing ones as ``""``."""
+    return ["" if pd.isna(v) else str(v) for v in column.tolist()]
+
+
+def _split(text: str, sep: str) -> list[str]:
+    return [part.strip() for part in text.split(sep) if part.strip()]
+
+
+def _anchor(code: str) -> str:
+    return "tiltak-" + re.sub(r"[^A-Za-z0-9_-]", "-", code)
+
+
+def _excerpt(text: str, limit: int) -> str:
+    """Collapse whitespace and cut at a word boundary near ``limit`` characters."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0] or flat[:limit]
+    return cut.rstrip(" ,.;:") + " …"
+
+
+def _number(n: int) -> str:
+    """Norwegian thousands grouping with a no-break space: 12 345."""
+    return f"{n:,}".replace(",", "\u00a0")

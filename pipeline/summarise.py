@@ -32,11 +32,12 @@ MAX_QUOTE_CHARS = 400
 MAX_KEY_POINTS, MIN_KEY_POINTS = 5, 3
 KEY_POINT_DIVERSITY = 0.6  # weight of representativeness against novelty
 MIN_KEY_POINT_WORDS = 6
-STANCE_VERBS = {  # what a response with that stance does, in the summary
-    "support": "støtter tiltaket",
-    "critique": "er kritiske eller bekymret",
-    "proposal": "foreslår endringer eller tillegg",
-    "question": "stiller spørsmål",
+STANCE_VERBS = {  # what responses with that stance do, in the summary: (one response, several)
+    "support": ("støtter tiltaket", "støtter tiltaket"),
+    "critique": ("er kritisk eller bekymret", "er kritiske eller bekymret"),
+    "proposal": ("foreslår endringer eller tillegg", "foreslår endringer eller tillegg"),
+    "question": ("stiller spørsmål", "stiller spørsmål"),
+    "neutral": ("omtaler tiltaket uten å ta tydelig stilling", "omtaler tiltaket uten å ta tydelig stilling"),
 }
 SENTENCE_RE = re.compile(r"[^.!?]*(?:[.!?]+(?=\s|$)|$)")
 
@@ -115,11 +116,14 @@ def summary_text(chosen: pd.DataFrame) -> str:
     comments = "én kommentar" if len(chosen) == 1 else f"{len(chosen)} kommentarer"
     lines = [f"{n} svar ({who}) med {comments}."]
     if "stance" in chosen:
-        for stance, verb in STANCE_VERBS.items():
-            k = chosen.loc[chosen["stance"] == stance, "response_id"].nunique()
-            if k:
-                words = prevalence(k, n)
-                lines.append(f"{words[0].upper()}{words[1:]} {verb}.")
+        stated = set(chosen.loc[chosen["stance"] != "neutral", "response_id"])
+        for stance, (one, several) in STANCE_VERBS.items():
+            responses = set(chosen.loc[chosen["stance"] == stance, "response_id"])
+            if stance == "neutral":
+                responses -= stated  # a response that takes a stance elsewhere is not "without one"
+            if responses:
+                words = prevalence(len(responses), n)
+                lines.append(f"{words[0].upper()}{words[1:]} {one if len(responses) == 1 else several}.")
     return " ".join(lines)
 
 

@@ -208,3 +208,27 @@ def test_documents_agree_with_the_tables(result):
     rows = {r[0]: r for r in workbook["Tiltak"].iter_rows(min_row=2, values_only=True)}
     for row in commented.itertuples():
         assert rows[row.code][6:11] == (row.n_support, row.n_critique, row.n_proposal, row.n_question, row.n_neutral)
+
+
+def test_the_bundled_report_shows_what_the_tables_hold(result, tmp_path):
+    import unicodedata
+
+    import pypdf
+    from test_report_browser import _chromium, _run_chromium
+
+    binary = _chromium()
+    _, out, _ = result
+    pdf = tmp_path / "rapport.pdf"
+    _run_chromium(binary, tmp_path / "profile", "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+                  (out / "rapport.html").resolve().as_uri())
+    text = unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages))
+    flat = " ".join(text.split())
+    summary = _table(out, "measure_summary")
+    comments = _table(out, "comments")
+    assert "Kommentarer per tiltak" in flat and "Svar × tiltak" in flat
+    assert str(len(comments)) in flat
+    for row in summary[summary["n_comments"] > 0].itertuples():
+        assert row.code in flat
+        assert " ".join(row.summary.split()[:6]) in flat, row.code
+    for label in _table(out, "themes")["label"]:
+        assert label in flat

@@ -120,6 +120,10 @@ def test_summary_text_counts_responses_not_comments():
     text = summary_text(comments)
     assert text.startswith("3 svar (A, B, C) med 4 kommentarer.")
     assert "De fleste svarene er kritiske" in text and "Ett svar støtter" in text
+    one = summary_text(comments[comments["response_id"] == "b"])
+    assert one == "1 svar (B) med én kommentar. Svaret er kritisk eller bekymret."
+    quiet = summary_text(comments.assign(stance="neutral"))
+    assert quiet.endswith("Alle svarene omtaler tiltaket uten å ta tydelig stilling.")
 
 
 def test_key_points_are_verbatim_representative_and_not_redundant():

@@ -1,9 +1,10 @@
-"""Wall time of each pipeline stage on a hearing round (default: the bundled one).
+"""Wall time, peak memory and throughput of each pipeline stage on a hearing round (default: the
+bundled one).
 
 Runs the flow's steps one by one through their plain functions, without Prefect, so each figure is
 the stage's own cost; ``--flow`` also times a whole ``hearing_round`` run (Prefect's temporary
-server included).
-Embeddings use a fresh cache (cold) and then the same cache again (warm).
+server included). Peak memory is the process's resident set size, sampled every 20 ms during the
+stage (Linux ``/proc``). Embeddings use a fresh cache (cold) and then the same cache again (warm).
 
     python bench/stage_timings.py [ROUND_DIR] [--flow] [--json]
 """
@@ -12,8 +13,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import sys
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,19 +27,60 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from flows import hearing_round as steps  # noqa: E402
 from pipeline import config, embed, lexicon, linking  # noqa: E402
 
-TIMINGS: list[tuple[str, float, str]] = []
+TIMINGS: list[dict] = []
+PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def rss_mb() -> float:
+    """The process's resident memory now (MB); its peak so far where /proc is missing."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * PAGE_MB
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class PeakMemory:
+    """Samples the resident memory in a background thread; ``peak`` is the highest seen."""
+
+    def __init__(self, every_s: float = 0.02) -> None:
+        self.peak, self._every, self._stop = rss_mb(), every_s, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self._every):
+            self.peak = max(self.peak, rss_mb())
+
+    def __enter__(self) -> "PeakMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, rss_mb())
 
 
 @contextmanager
 def timed(stage: str):
-    start = time.perf_counter()
-    note: dict[str, str] = {}
-    yield note
-    TIMINGS.append((stage, time.perf_counter() - start, note.get("note", "")))
+    """Time a stage; the caller may set ``note``, ``items`` and ``unit`` (for throughput)."""
+    info: dict = {}
+    with PeakMemory() as memory:
+        start = time.perf_counter()
+        yield info
+        seconds = time.perf_counter() - start
+    items = info.get("items")
+    TIMINGS.append({
+        "stage": stage, "seconds": round(seconds, 3), "peak_rss_mb": round(memory.peak),
+        "items": items, "unit": info.get("unit", ""),
+        "per_second": round(items / seconds, 1) if items and seconds > 0 else None,
+        "note": info.get("note", ""),
+    })
 
 
-def run(round_dir: Path, with_flow: bool) -> None:
-    """Each step of the flow, through its task's plain function (``task.fn``)."""
+def run(round_dir: Path, with_flow: bool) -> dict:
+    """Each step of the flow, through its task's plain function (``task.fn``); returns what the theme
+    step was given (``comments``, ``vectors``) for comparisons on the same input."""
     paths = config.round_paths(round_dir)
     with timed("load lexicon (hunspell, wordfreq, Ordbank)"):
         lexicon.is_word("høring"), lexicon.zipf("høring"), lexicon.lemma("høringene")
@@ -45,13 +90,17 @@ def run(round_dir: Path, with_flow: bool) -> None:
         t["note"] = f"{len(catalogue)} measures"
     with timed("ingest: read responses") as t:
         responses = steps.read_responses.fn(paths.responses_dir)
-        t["note"] = f"{len(responses)} files"
+        t["note"], t["items"], t["unit"] = f"{len(responses)} files", len(responses), "files"
     with timed("ocr: character repair + reflow") as t:
         cleaned = steps.clean_texts.fn(responses)
         t["note"] = f"{sum(len(c.corrections) for c in cleaned.values())} corrections"
+        t["items"], t["unit"] = sum(len(c.text.split()) for c in cleaned.values()), "words"
     with timed("segment: comments") as t:
         senders, comments = steps.split_comments.fn(responses, cleaned)
-        t["note"] = f"{len(comments)} comments"
+        t["note"], t["items"], t["unit"] = f"{len(comments)} comments", len(comments), "comments"
+    with timed("stance: per comment") as t:
+        comments = steps.find_stances.fn(comments)
+        t["items"], t["unit"] = len(comments), "comments"
     texts = comments["text"].tolist() + linking.measure_texts(catalogue) + linking.measure_part_texts(catalogue)[0]
     with tempfile.TemporaryDirectory() as cache:
         with timed("embed: load model") as t:
@@ -59,7 +108,7 @@ def run(round_dir: Path, with_flow: bool) -> None:
             t["note"] = embedder.name
         with timed("embed: cold cache (comments + measures)") as t:
             vectors, n_new = embed.embed_texts(texts, embedder, Path(cache))
-            t["note"] = f"{n_new} texts embedded"
+            t["note"], t["items"], t["unit"] = f"{n_new} texts embedded", n_new, "texts"
         with timed("embed: warm cache") as t:
             _, n_new = embed.embed_texts(texts, embedder, Path(cache))
             t["note"] = f"{n_new} texts embedded"
@@ -70,11 +119,11 @@ def run(round_dir: Path, with_flow: bool) -> None:
         t["note"] = f"{len(set(campaign_of.values()))} campaigns"
     with timed("mentions: codes, implicit, drift") as t:
         linked = steps.link_measures.fn(comments, catalogue, split)
-        t["note"] = f"{len(linked.mentions)} mentions"
+        t["note"], t["items"], t["unit"] = f"{len(linked.mentions)} mentions", len(comments), "comments"
     with tempfile.TemporaryDirectory() as out:
         with timed("themes: cluster, ids, labels") as t:
             found = steps.find_themes.fn(comments, split, linked, catalogue, campaign_of, Path(out))
-            t["note"] = f"{len(found.table)} themes"
+            t["note"], t["items"], t["unit"] = f"{len(found.table)} themes", len(comments), "comments"
         with timed("summarise: per measure"):
             summary = steps.summarise_measures.fn(catalogue, found.comments, linked.mentions, responses)
         with timed("outputs: parquet, xlsx, html"):
@@ -85,6 +134,18 @@ def run(round_dir: Path, with_flow: bool) -> None:
     if with_flow:
         with tempfile.TemporaryDirectory() as out, timed("whole flow (Prefect; lexicon already loaded)"):
             steps.hearing_round(str(paths.round_dir), out)
+    return {"comments": comments, "vectors": split[0], "n_responses": len(responses)}
+
+
+def table(title: str, total: float) -> str:
+    """The timings as a text table."""
+    width = max(len(t["stage"]) for t in TIMINGS)
+    lines = [title, f"  {'stage':<{width}}  {'seconds':>8}  {'peak MB':>8}  {'throughput':>22}  note"]
+    for t in TIMINGS:
+        rate = f"{t['per_second']:,.1f} {t['unit']}/s" if t["per_second"] else ""
+        lines.append(f"  {t['stage']:<{width}}  {t['seconds']:8.2f}  {t['peak_rss_mb']:8d}  {rate:>22}  {t['note']}")
+    lines.append(f"  {'total':<{width}}  {total:8.2f}  {max(t['peak_rss_mb'] for t in TIMINGS):8d}")
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -97,15 +158,10 @@ def main() -> None:
     run(args.round_dir, args.flow)
     total = time.perf_counter() - start
     if args.json:
-        print(json.dumps({"round": str(args.round_dir), "total_s": round(total, 3),
-                          "stages": [{"stage": s, "seconds": round(t, 3), "note": n} for s, t, n in TIMINGS]},
+        print(json.dumps({"round": str(args.round_dir), "total_s": round(total, 3), "stages": TIMINGS},
                          ensure_ascii=False, indent=2))
         return
-    width = max(len(s) for s, _, _ in TIMINGS)
-    print(f"Stage timings for {args.round_dir.name}")
-    for stage, seconds, note in TIMINGS:
-        print(f"  {stage:<{width}}  {seconds:7.2f} s  {note}")
-    print(f"  {'total':<{width}}  {total:7.2f} s")
+    print(table(f"Stage timings for {args.round_dir.name}", total))
 
 
 if __name__ == "__main__":

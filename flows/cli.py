@@ -70,8 +70,13 @@ def run(
         str | None, typer.Option("--plan-version", help="Planversjonen (filnavn uten endelse) det analyseres mot")
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Vis hele Prefect-loggen")] = False,
+    keep_personal_data: Annotated[
+        bool,
+        typer.Option("--behold-personopplysninger",
+                     help="Ikke masker personopplysninger i regneark, rapport og notat (kun til intern bruk)"),
+    ] = False,
 ) -> None:
-    """Analyser en hel høringsrunde og skriv tabeller, regneark og rapport."""
+    """Analyser en hel høringsrunde og skriv tabeller, regneark, høringsnotat og rapport."""
     paths = config.round_paths(round_dir, out_dir)
     for needed in (paths.plan_dir, paths.responses_dir):
         if not needed.is_dir():
@@ -92,7 +97,7 @@ def run(
         logging.getLogger("prefect.flow_runs").addHandler(handler)
         logging.getLogger("prefect.task_runs").addHandler(handler)
         try:
-            result = Path(hearing_round(str(paths.round_dir), str(paths.out_dir), plan_version))
+            result = Path(hearing_round(str(paths.round_dir), str(paths.out_dir), plan_version, keep_personal_data))
         except Exception as exc:  # noqa: BLE001 - show the reason, not a traceback
             _fail(f"Analysen stoppet: {exc}", code=1)
         finally:
@@ -109,8 +114,11 @@ def _print_result(result: Path) -> None:
     summary = pd.read_parquet(result / "measure_summary.parquet")
     themes = pd.read_parquet(result / "themes.parquet")
     errors = responses[responses["status"] == "error"]
+    duplicates = responses[responses["status"] == "duplicate"]
     table = Table(title="Høringsrunden er analysert", show_header=False)
-    table.add_row("Svar lest", f"{len(responses) - len(errors)} av {len(responses)}")
+    table.add_row("Svar lest", f"{int((responses['status'] == 'ok').sum())} av {len(responses)}")
+    if len(duplicates):
+        table.add_row("Kopier av andre svar", str(len(duplicates)))
     table.add_row("Kommentarer", str(len(comments)))
     table.add_row("Tiltak med kommentarer", f"{int((summary['n_comments'] > 0).sum())} av {len(summary)}")
     table.add_row("Temaer", str(len(themes)))
@@ -118,7 +126,7 @@ def _print_result(result: Path) -> None:
     for row in errors.itertuples():
         err.print(f"[yellow]Kunne ikke lese[/] {row.source_file}: {row.error}", highlight=False)
     out.print(f"Resultatene ligger i [bold]{result}[/]:", highlight=False)
-    for name in ("oppsummering.xlsx", "rapport.html"):
+    for name in ("oppsummering.xlsx", "hoeringsnotat.docx", "rapport.html", "manifest.json"):
         out.print(f"  {result / name}", highlight=False)
     out.print(f"  {result}/*.parquet (tabellene, se README)", highlight=False)
 

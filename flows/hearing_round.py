@@ -6,6 +6,11 @@
 
 Each task is a thin wrapper around one function in ``pipeline/``. Runs with no Prefect server (a
 temporary local one starts by itself); the results land in ``data/processed/<round>/``.
+
+Bad input never stops the round: a file that can't be read is an error row (ingest), and a response
+that makes OCR repair, segmentation or stance raise becomes one too (its warning names the file).
+``manifest.json`` accounts for every file under ``responses/``. The I/O tasks (reading the plan and
+the responses, writing the results) retry with exponential backoff, unless waiting can't help.
 """
 
 from __future__ import annotations
@@ -19,14 +24,35 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import MissingContextError
+from prefect.tasks import exponential_backoff
 
 from pipeline import (
-    campaigns, config, embed, ingest, linking, measures, ocr, outputs, segment, stance, summarise, theming,
+    campaigns, config, embed, ingest, linking, manifest, measures, ocr, outputs, segment, stance, summarise, theming,
 )
 from pipeline.themes import NO_THEME
 from pipeline.tables import to_frame
 
 STEPS = 9
+STATUS_NAMES = {"ok": "lest", "error": "feil", "duplicate": "duplikater", "skipped": "hoppet over"}
+# Errors that waiting won't cure: a missing folder or file, a plan without measures, a manifest that
+# doesn't add up. Other errors of the I/O tasks (a network drive gone for a moment, a file locked by
+# a virus scanner, a full disk) are retried.
+PERMANENT_ERRORS = (FileNotFoundError, NotADirectoryError, IsADirectoryError, measures.PlanError,
+                    manifest.ManifestError)
+
+
+def _worth_retrying(task, task_run, state) -> bool:
+    """Prefect's ``retry_condition_fn``: retry unless the error is one of PERMANENT_ERRORS."""
+    return not isinstance(getattr(state, "data", None), PERMANENT_ERRORS)
+
+
+# Reading and writing files: 3 retries after 1, 2 and 4 s (± half, so parallel runs don't retry in step).
+IO_RETRIES = {
+    "retries": 3,
+    "retry_delay_seconds": exponential_backoff(backoff_factor=1),
+    "retry_jitter_factor": 0.5,
+    "retry_condition_fn": _worth_retrying,
+}
 
 
 def _logger() -> logging.Logger | logging.LoggerAdapter:
@@ -41,7 +67,12 @@ def _step(n: int, text: str) -> None:
     _logger().info("Steg %d/%d: %s", n, STEPS, text)
 
 
-@task(name="les-plan", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
+def _files(responses: list[ingest.Response] | None) -> dict[str, str]:
+    """Source file per response id, to name the file in a warning."""
+    return {r.response_id: r.source_file for r in responses or []}
+
+
+@task(name="les-plan", **IO_RETRIES, cache_policy=NO_CACHE)
 def read_plans(plan_dir: Path, plan_version: str | None) -> tuple[pd.DataFrame, str]:
     """Every plan version in plan/ (all go to measures.parquet) and the one the round is analysed against."""
     files = measures.find_plan_files(plan_dir)
@@ -52,44 +83,103 @@ def read_plans(plan_dir: Path, plan_version: str | None) -> tuple[pd.DataFrame, 
             frames.append(to_frame(measures.read_plan(plan_file), "measures"))
         except measures.PlanError as exc:
             if plan_file.stem == primary:
+                _logger().error("Kunne ikke lese planen %s: %s", plan_file, exc)
                 raise
             _logger().warning("Hopper over planversjonen %s: %s", plan_file.name, exc)
     return pd.concat(frames, ignore_index=True), primary
 
 
-@task(name="les-svar", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
+@task(name="les-svar", **IO_RETRIES, cache_policy=NO_CACHE)
 def read_responses(responses_dir: Path) -> list[ingest.Response]:
-    responses = ingest.read_folder(responses_dir)
+    logger = _logger()
+    try:
+        responses = ingest.read_folder(responses_dir)
+    except Exception as exc:
+        logger.error("Kunne ikke lese svarmappen %s: %s", responses_dir, exc)
+        raise
     for r in responses:
         if r.status == "error":
-            _logger().warning("Kunne ikke lese %s: %s", r.source_file, r.error)
+            logger.warning("Kunne ikke lese %s: %s", r.source_file, r.error)
+        elif r.status == "duplicate":
+            logger.warning("Hopper over %s: %s", r.source_file, r.error)
     return responses
 
 
 @task(name="ocr-rens", cache_policy=NO_CACHE)
 def clean_texts(responses: list[ingest.Response]) -> dict[str, ocr.Cleaned]:
-    return {r.response_id: ocr.clean_text(r.text) for r in responses if r.status == "ok"}
+    """Cleaned text per readable response; one the repair fails on is left out, with its reason in the
+    result's ``failed`` (see :func:`set_aside_failures`)."""
+    texts = {r.response_id: r.text for r in responses if r.status == "ok"}
+    return ingest.each_response(ocr.clean_text, texts, "OCR-rensing", _files(responses), _logger())
 
 
 @task(name="del-i-kommentarer", cache_policy=NO_CACHE)
 def split_comments(
     responses: list[ingest.Response], cleaned: dict[str, ocr.Cleaned]
 ) -> tuple[dict[str, str], pd.DataFrame]:
-    senders, found = segment.segment_all(responses, {rid: c.text for rid, c in cleaned.items()})
-    rows = [{**c.__dict__, "theme_id": NO_THEME} for c in found]  # themes come later
+    """Sender per response and the comments; a response segmentation fails on is in the senders' ``failed``."""
+    found = ingest.each_response(
+        lambda r: segment.segment_all([r], {r.response_id: cleaned[r.response_id].text}),
+        {r.response_id: r for r in responses if r.response_id in cleaned},
+        "oppdeling i kommentarer", _files(responses), _logger(),
+    )
+    senders, rows = ingest.ByResponse(failed=found.failed), []
+    for one_sender, comments in found.values():
+        senders.update(one_sender)
+        rows += [{**c.__dict__, "theme_id": NO_THEME} for c in comments]  # themes come later
     return senders, to_frame(rows, "comments")
 
 
 @task(name="holdning", cache_policy=NO_CACHE)
-def find_stances(comments: pd.DataFrame) -> pd.DataFrame:
-    """Each comment's stance (support, critique, proposal, question, neutral) and its confidence."""
-    found = stance.classify_all(comments["text"].tolist(), comments["lead_in"].tolist())
-    counts = pd.Series([s.label for s in found]).value_counts().to_dict() if found else {}
-    _logger().info("Holdning: %s", ", ".join(f"{stance.NORWEGIAN[k]} {v}" for k, v in counts.items()))
-    return comments.assign(
-        stance=pd.array([s.label for s in found], dtype="string"),
-        stance_confidence=[s.confidence for s in found],
+def find_stances(comments: pd.DataFrame, responses: list[ingest.Response] | None = None) -> pd.DataFrame:
+    """Each comment's stance (support, critique, proposal, question, neutral) and its confidence.
+
+    A response whose comments the classifier fails on loses its comments here; the reason is in the
+    result's ``attrs["failed"]`` (see :func:`set_aside_failures`).
+    """
+    texts, lead_ins = comments["text"].tolist(), comments["lead_in"].tolist()
+    groups = comments.groupby("response_id", sort=False).indices if len(comments) else {}
+    found = ingest.each_response(
+        lambda rows: stance.classify_all([texts[i] for i in rows], [lead_ins[i] for i in rows]),
+        groups, "holdningsanalyse", _files(responses), _logger(),
     )
+    of_row = {int(i): s for rid, rows in groups.items() if rid in found for i, s in zip(rows, found[rid])}
+    kept = comments.iloc[sorted(of_row)].reset_index(drop=True)
+    labels = [of_row[i] for i in sorted(of_row)]
+    counts = pd.Series([s.label for s in labels]).value_counts().to_dict() if labels else {}
+    _logger().info("Holdning: %s", ", ".join(f"{stance.NORWEGIAN[k]} {v}" for k, v in counts.items()))
+    result = kept.assign(
+        stance=pd.array([s.label for s in labels], dtype="string"),
+        stance_confidence=pd.array([s.confidence for s in labels], dtype="float64"),
+    )
+    result.attrs = {"failed": found.failed} if found.failed else {}
+    return result
+
+
+@task(name="sett-til-side-feil", cache_policy=NO_CACHE)
+def set_aside_failures(
+    responses: list[ingest.Response], cleaned: dict[str, ocr.Cleaned], senders: dict[str, str], comments: pd.DataFrame
+) -> tuple[list[ingest.Response], dict[str, ocr.Cleaned], pd.DataFrame]:
+    """Responses OCR repair, segmentation or stance failed on become error rows (the reason names the
+    stage); their texts and comments are left out of the rest of the round."""
+    failed = {**getattr(cleaned, "failed", {}), **getattr(senders, "failed", {}), **comments.attrs.get("failed", {})}
+    kept = comments[~comments["response_id"].isin(list(failed))].reset_index(drop=True)
+    kept.attrs = {}
+    if failed:
+        files = _files(responses)
+        _logger().warning("%d svar kunne ikke analyseres og er ført som feil: %s", len(failed),
+                          ", ".join(files.get(rid, rid) for rid in failed))
+    return (ingest.mark_failed(responses, failed),
+            {rid: c for rid, c in cleaned.items() if rid not in failed}, kept)
+
+
+@task(name="manifest", **IO_RETRIES, cache_policy=NO_CACHE)
+def account_for_files(responses_dir: Path, responses: list[ingest.Response]) -> dict:
+    """The manifest: every file under responses/ with its status (ok, error, duplicate, skipped)."""
+    found = manifest.build_manifest(responses_dir, responses)
+    counts = ", ".join(f"{STATUS_NAMES[k]} {v}" for k, v in found["counts"].items() if v)
+    _logger().info("Filer i svarmappen: %d (%s)", found["total"], counts or "ingen")
+    return found
 
 
 @task(name="kampanjer", cache_policy=NO_CACHE)
@@ -123,6 +213,8 @@ def embed_all(comments: pd.DataFrame, catalogue: pd.DataFrame) -> tuple[np.ndarr
 @task(name="finn-tiltak", cache_policy=NO_CACHE)
 def link_measures(comments: pd.DataFrame, catalogue: pd.DataFrame, vectors: tuple) -> linking.Linked:
     """Written codes, implicit mentions and drift warnings: the mentions and crosswalk tables."""
+    if comments.empty:  # no readable response: nothing to link (the round still completes)
+        return linking.Linked(to_frame([], "mentions"), to_frame([], "crosswalk"), np.zeros((0, len(catalogue))))
     return linking.link(comments, catalogue, *vectors[:3])
 
 
@@ -180,7 +272,7 @@ def collect_tables(
     }
 
 
-@task(name="skriv-resultater", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
+@task(name="skriv-resultater", **IO_RETRIES, cache_policy=NO_CACHE)
 def write_outputs(
     out_dir: Path,
     round_name: str,
@@ -188,27 +280,50 @@ def write_outputs(
     responses: list[ingest.Response],
     cleaned: dict[str, ocr.Cleaned],
     found: theming.Themes,
+    files: dict | None = None,
+    keep_personal_data: bool = False,
 ) -> list[Path]:
-    written = outputs.write_outputs(
-        out_dir, round_name, tables, outputs.texts_table(responses, cleaned), found.quality.findings
-    )
-    return written + theming.save(found, out_dir)
+    """Every output file; ``files`` is the manifest (``manifest.json``)."""
+    try:
+        written = outputs.write_outputs(
+            out_dir, round_name, tables, outputs.texts_table(responses, cleaned), found.quality.findings,
+            manifest=files, keep_personal_data=keep_personal_data,
+        )
+        return written + theming.save(found, out_dir)
+    except Exception as exc:
+        _logger().error("Kunne ikke skrive resultatene til %s: %s", getattr(exc, "filename", None) or out_dir, exc)
+        raise
 
 
 @task(name="publiser-artefakter", cache_policy=NO_CACHE)
 def publish_artifacts(
-    round_name: str, out_dir: Path, tables: dict[str, pd.DataFrame], checks: list[str] | None = None
+    round_name: str, out_dir: Path, tables: dict[str, pd.DataFrame], checks: list[str] | None = None,
+    files: dict | None = None,
 ) -> None:
+    """The run's summary in the Prefect UI; with ``files`` (the manifest), the files not analysed and why."""
     responses, comments, summary = tables["responses"], tables["comments"], tables["measure_summary"]
     n_errors = int((responses["status"] == "error").sum())
+    n_duplicates = int((responses["status"] == "duplicate").sum())
     commented = summary[summary["n_comments"] > 0]
+    accounted = ""
+    if files:
+        counts = ", ".join(f"{STATUS_NAMES[k]} {v}" for k, v in files["counts"].items())
+        accounted = f"- Filer i svarmappen: {files['total']} ({counts}), se `manifest.json`\n"
+        not_analysed = [e for e in files["files"] if e["status"] != "ok"]
+        if not_analysed:
+            create_table_artifact(
+                key="files-not-analysed",
+                description="Filer som ikke ble analysert, og hvorfor",
+                table=[{"fil": e["file"], "status": e["status"], "begrunnelse": e["reason"]} for e in not_analysed],
+            )
     create_markdown_artifact(
         key="hearing-round-summary",
         description=f"Høringsrunde {round_name}",
         markdown=(
             f"# Høringsrunde {round_name}\n\n"
-            f"- Svar: {len(responses)} ({n_errors} kunne ikke leses)\n"
-            f"- Kommentarer: {len(comments)}\n"
+            f"- Svar: {len(responses)} ({n_errors} kunne ikke leses, {n_duplicates} duplikater)\n"
+            + accounted
+            + f"- Kommentarer: {len(comments)}\n"
             f"- Tiltak med kommentarer: {len(commented)} av {len(summary)}\n"
             f"- Temaer: {len(tables['themes'])}\n\n"
             + "".join(f"- Temakontroll: {line}\n" for line in checks or [])
@@ -226,11 +341,18 @@ def publish_artifacts(
 
 
 @flow(name="hearing_round", log_prints=True)
-def hearing_round(round_dir: str | None = None, out_dir: str | None = None, plan_version: str | None = None) -> str:
+def hearing_round(
+    round_dir: str | None = None,
+    out_dir: str | None = None,
+    plan_version: str | None = None,
+    keep_personal_data: bool = False,
+) -> str:
     """Analyse a hearing round folder (``plan/`` + ``responses/``); returns the output folder.
 
     ``plan_version`` names the plan file (without extension) to analyse against when ``plan/`` holds
     several versions; default: the final one (see :func:`pipeline.measures.primary_version`).
+    Personal data (identity numbers, phone numbers, e-mail and street addresses, private persons'
+    names) is masked in the workbook, report and notat unless ``keep_personal_data`` (internal use).
     """
     paths = config.round_paths(round_dir, out_dir)
     _step(1, f"leser planen i {paths.plan_dir}")
@@ -242,7 +364,9 @@ def hearing_round(round_dir: str | None = None, out_dir: str | None = None, plan
     cleaned = clean_texts(responses)
     _step(4, "deler svarene i kommentarer, finner holdning og kampanjebrev")
     senders, comments = split_comments(responses, cleaned)
-    comments = find_stances(comments)
+    comments = find_stances(comments, responses)
+    responses, cleaned, comments = set_aside_failures(responses, cleaned, senders, comments)
+    files = account_for_files(paths.responses_dir, responses)
     campaign_of = find_campaigns(cleaned)
     _step(5, "embedding av kommentarer og tiltak")
     vectors = embed_all(comments, catalogue)
@@ -254,8 +378,8 @@ def hearing_round(round_dir: str | None = None, out_dir: str | None = None, plan
     summary = summarise_measures(catalogue, found.comments, linked.mentions, responses)
     _step(9, f"skriver resultater til {paths.out_dir}")
     tables = collect_tables(responses, cleaned, senders, found, linked, all_measures, summary, campaign_of)
-    write_outputs(paths.out_dir, paths.name, tables, responses, cleaned, found)
-    publish_artifacts(paths.name, paths.out_dir, tables, found.quality.findings)
+    write_outputs(paths.out_dir, paths.name, tables, responses, cleaned, found, files, keep_personal_data)
+    publish_artifacts(paths.name, paths.out_dir, tables, found.quality.findings, files)
     return str(paths.out_dir)
 
 

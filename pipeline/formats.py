@@ -2,7 +2,9 @@
 
 :func:`extract` dispatches on the lower-case file extension. Every reader raises :class:`IngestError`
 with a Norwegian reason when the file can't be read. Scans and images go through Tesseract
-(:mod:`pipeline.tesseract`); so does a PDF whose text layer :func:`looks_like_garbage`.
+(:mod:`pipeline.tesseract`); so does a PDF whose text layer :func:`looks_like_garbage`. A file or
+text too large to analyse in reasonable time is refused with a reason too (:func:`check_size`,
+:func:`check_length`, ``MAX_*``).
 
 Example:
     >>> extract("Vi støtter tiltaket.".encode("cp1252"), "txt").extraction
@@ -27,6 +29,7 @@ from docx.text.paragraph import Paragraph
 from odf.element import Node
 from odf.namespaces import OFFICENS, TABLENS, TEXTNS
 from odf.opendocument import load as load_odf
+from PIL import Image
 from pypdf import PasswordType, PdfReader
 
 from pipeline import tesseract
@@ -44,6 +47,18 @@ NO_IMAGE_TEXT = "Fant ingen tekst i bildet (OCR)"
 EMPTY_DOCX = "Word-filen har ingen tekst"
 EMPTY_ODT = "ODT-filen har ingen tekst"
 EMPTY_EML = "E-posten har ingen lesbar tekst"
+
+# Size limits: a file too large to analyse in reasonable time becomes an error row, not a run of hours.
+# The text limit is ~700 dense pages, several times the longest real response: 2 million characters
+# give ~7,000 comments, which take the embedding step ~10 minutes on a 2-core laptop CPU (the whole
+# bundled round of 34 comments takes under a minute), the OCR repair ~10 s.
+MB = 1024 * 1024
+MAX_TEXT_CHARS = 2_000_000  # characters of extracted text
+CHARS_PER_PAGE = 3_000  # a dense page of Norwegian prose, for the message
+MAX_TXT_BYTES = 8 * MB  # a .txt larger than this can't hold <= MAX_TEXT_CHARS (4 bytes a char in UTF-32)
+MAX_FILE_BYTES = 200 * MB  # any other file (a scanned PDF of 100 colour pages is ~100 MB)
+MAX_PDF_PAGES = 1_000  # pages of a PDF with a text layer
+MAX_OCR_PAGES = 300  # pages of a scan (PDF or multi-page TIFF) read with OCR: ~3 s each
 
 # Garbage text layers (see looks_like_garbage).
 MIN_LETTERS_PER_PAGE = 20  # fewer on average: a scan (maybe with a stamp or page numbers as text)
@@ -101,8 +116,70 @@ class Extracted:
     sender_hint: str = ""  # From of an e-mail: display name, else address
 
 
+OBJECT_REPR = re.compile(r"\s*<[\w.]+ object at 0x[0-9a-f]+>")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Office files, and password-protected new ones
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+ENCRYPTED_DOCX = "Word-filen er passordbeskyttet"
+OLD_WORD = ("Filen er i det gamle Word-formatet (.doc), ikke .docx som navnet sier; lagre den som .docx "
+            "eller PDF")
+# Formats people send that høring doesn't read: what to do about them.
+UNSUPPORTED_HINTS = {
+    "doc": "det gamle Word-formatet: lagre den som .docx eller PDF",
+    "rtf": "lagre den som .docx eller PDF",
+    "pages": "lagre den som .docx eller PDF",
+    "msg": "en Outlook-melding: lagre den som .eml, eller vedlegget for seg",
+    "zip": "pakk ut filene i svarmappen",
+    "heic": "lagre bildet som .jpg eller .png",
+}
+
+
 def reason(exc: Exception) -> str:
-    return str(exc).strip() or type(exc).__name__
+    """An exception's message, without Python object addresses (``<_io.BytesIO object at 0x…>``)."""
+    return OBJECT_REPR.sub("", str(exc)).strip() or type(exc).__name__
+
+
+def damaged(kind: str, what: str, exc: Exception) -> IngestError:
+    """``Kunne ikke lese Word-filen: filen er skadet eller ikke en Word-fil (teknisk feil: …)``."""
+    return IngestError(f"Kunne ikke lese {kind}: filen er skadet eller {what} (teknisk feil: {reason(exc)})")
+
+
+def _megabytes(size: int) -> str:
+    value = round(size / MB, 1)
+    return f"{value:.0f}" if value >= 10 or value.is_integer() else f"{value:.1f}".replace(".", ",")
+
+
+def _count(n: int) -> str:
+    """12 345 678: thousands separated by a space, the Norwegian way."""
+    return f"{n:,}".replace(",", " ")
+
+
+def size_limit(fmt: str) -> int:
+    """The largest file (in bytes) of format ``fmt`` that is read."""
+    return MAX_TXT_BYTES if fmt == "txt" else MAX_FILE_BYTES
+
+
+def check_size(size: int, fmt: str) -> None:
+    """Raises IngestError when a file of ``size`` bytes is too large to analyse (see MAX_TXT_BYTES)."""
+    limit = size_limit(fmt)
+    if size > limit:
+        kind = " for tekstfiler" if fmt == "txt" else ""
+        raise IngestError(f"Filen er for stor til å analyseres ({_megabytes(size)} MB; "
+                          f"grense {_megabytes(limit)} MB{kind})")
+
+
+def check_length(text: str, pages: int | None = None) -> None:
+    """Raises IngestError when a text is too long to analyse (more than MAX_TEXT_CHARS characters)."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise IngestError(
+            f"Filen er for stor til å analyseres: teksten har {_count(len(text))} tegn (grense "
+            f"{_count(MAX_TEXT_CHARS)} tegn, om lag {_count(int(round(MAX_TEXT_CHARS / CHARS_PER_PAGE, -1)))} sider)",
+            pages=pages,
+        )
+
+
+def too_many_pages(pages: int, limit: int, what: str) -> IngestError:
+    return IngestError(f"Filen er for stor til å analyseres: {what} har {_count(pages)} sider "
+                       f"(grense {_count(limit)} sider)", pages=pages)
 
 
 def normalise(text: str) -> str:
@@ -119,8 +196,35 @@ def _try_decode(data: bytes, encoding: str) -> str | None:
         return None
 
 
+UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+
+
+def _cp1252_fallback(exc: UnicodeDecodeError) -> tuple[str, int]:
+    return exc.object[exc.start:exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error("horing-cp1252", _cp1252_fallback)
+
+
+def _mixed_utf8(data: bytes) -> str | None:
+    """A text mostly in UTF-8 with some Windows-1252 bytes (pasted together from two sources), or None.
+
+    Most of its non-ascii bytes form valid UTF-8 sequences; the other bytes are read as Windows-1252.
+    """
+    sequences = UTF8_SEQUENCE.findall(data)
+    if not sequences:
+        return None
+    in_sequences = sum(len(seq) for seq in sequences)
+    stray = len(HIGH_BYTE.findall(data)) - in_sequences
+    if stray > len(sequences):
+        return None
+    return data.decode("utf-8", errors="horing-cp1252").removeprefix("\ufeff")
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """Text and encoding of a .txt: strict utf-8, then a BOM, then charset-normalizer / cp1252."""
+    """Text and encoding of a .txt: strict utf-8, then a BOM, then utf-8 with some stray Windows-1252
+    bytes, then charset-normalizer / cp1252."""
     mostly_text = data.count(b"\x00") <= BINARY_RATIO * len(data)  # else maybe BOM-less utf-16
     if mostly_text and (text := _try_decode(data, "utf-8-sig")) is not None:
         return text, "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
@@ -129,6 +233,8 @@ def decode(data: bytes) -> tuple[str, str]:
     for bom, encoding in boms:
         if data.startswith(bom) and (text := _try_decode(data, encoding)) is not None:
             return text, encoding
+    if mostly_text and (text := _mixed_utf8(data)) is not None:
+        return text, "utf-8+cp1252"
     cp1252 = _try_decode(data, "cp1252")
     best = from_bytes(data).best()
     if best is not None and _mostly_latin(str(best)):
@@ -158,6 +264,7 @@ def _binary(text: str) -> bool:
 
 def read_txt(data: bytes) -> Extracted:
     text, encoding = decode(data)
+    check_length(text)  # before the character-by-character checks
     if _binary(text):
         raise IngestError(BINARY)
     return Extracted(text, "text", encoding=encoding)
@@ -218,14 +325,18 @@ def read_pdf(data: bytes) -> Extracted:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
             raise IngestError(ENCRYPTED)
+        if (n_pages := len(reader.pages)) > MAX_PDF_PAGES:
+            raise too_many_pages(n_pages, MAX_PDF_PAGES, "PDF-filen")
         pages = [page.extract_text() or "" for page in reader.pages]
     except IngestError:
         raise
     except Exception as exc:  # pypdf raises many kinds of errors on broken files
-        raise IngestError(f"Kunne ikke lese PDF-filen: {reason(exc)}") from exc
+        raise damaged("PDF-filen", "ufullstendig", exc) from exc
     text = "\n\n".join(pages)
     if not looks_like_garbage(text, len(pages)):
         return Extracted(text, "pdf-text", pages=len(pages))
+    if len(pages) > MAX_OCR_PAGES:
+        raise too_many_pages(len(pages), MAX_OCR_PAGES, "det skannede dokumentet (OCR)")
     try:
         ocr_text, _ = tesseract.ocr_pdf(data)
     except tesseract.OcrError as exc:
@@ -241,13 +352,24 @@ def read_pdf(data: bytes) -> Extracted:
 
 # --- images -------------------------------------------------------------------------------------
 
+def _frames(data: bytes) -> int:
+    """Frames (pages) of an image without decoding them; 1 if Pillow can't tell (OCR reports why)."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return int(getattr(image, "n_frames", 1) or 1)
+    except Exception:
+        return 1
+
+
 def read_image(data: bytes) -> Extracted:
+    if (frames := _frames(data)) > MAX_OCR_PAGES:
+        raise too_many_pages(frames, MAX_OCR_PAGES, "bildefilen (OCR)")
     try:
         text, frames = tesseract.ocr_image(data)
     except tesseract.OcrError as exc:
         raise IngestError(f"Kan ikke lese bildet: {exc}") from exc
     except Exception as exc:  # Pillow: not an image, truncated, too large
-        raise IngestError(f"Kunne ikke lese bildefilen: {reason(exc)}") from exc
+        raise damaged("bildefilen", "ikke et bilde", exc) from exc
     if not text.strip():
         raise IngestError(NO_IMAGE_TEXT, pages=frames)
     return Extracted(text, "image-ocr", pages=frames)
@@ -281,7 +403,9 @@ def read_docx(data: bytes) -> Extracted:
         document = docx.Document(io.BytesIO(data))
         blocks = _docx_blocks(document, set())
     except Exception as exc:  # not a zip, no word/document.xml, broken XML, ...
-        raise IngestError(f"Kunne ikke lese Word-filen: {reason(exc)}") from exc
+        if data.startswith(OLE_MAGIC):
+            raise IngestError(ENCRYPTED_DOCX if ENCRYPTED_PACKAGE in data else OLD_WORD) from exc
+        raise damaged("Word-filen", "ikke en Word-fil", exc) from exc
     if not blocks:
         raise IngestError(EMPTY_DOCX)
     return Extracted("\n\n".join(blocks), "docx")
@@ -331,7 +455,7 @@ def read_odt(data: bytes) -> Extracted:
         document = load_odf(io.BytesIO(data))
         blocks = _odt_blocks(document.text)
     except Exception as exc:  # not a zip, no content.xml, broken XML, ...
-        raise IngestError(f"Kunne ikke lese ODT-filen: {reason(exc)}") from exc
+        raise damaged("ODT-filen", "ikke en ODT-fil", exc) from exc
     if not blocks:
         raise IngestError(EMPTY_ODT)
     return Extracted("\n\n".join(blocks), "odt")
@@ -490,7 +614,9 @@ def extract(data: bytes, fmt: str) -> Extracted:
     if fmt not in SUPPORTED_FORMATS:
         ext = f".{fmt}" if fmt else "(ingen filendelse)"
         supported = ", ".join(f".{f}" for f in SUPPORTED_FORMATS)
-        raise IngestError(f"Ukjent filformat: {ext} (støttet: {supported})")
+        hint = f"; {UNSUPPORTED_HINTS[fmt]}" if fmt in UNSUPPORTED_HINTS else ""
+        raise IngestError(f"Ukjent filformat: {ext} (støttet: {supported}){hint}")
+    check_size(len(data), fmt)
     if not data.strip():
         raise IngestError(EMPTY)
     try:
@@ -499,6 +625,7 @@ def extract(data: bytes, fmt: str) -> Extracted:
         raise
     except Exception as exc:
         raise IngestError(f"Uventet feil ved lesing av {fmt}-filen: {type(exc).__name__}: {exc}") from exc
+    check_length(found.text, found.pages)
     text = normalise(found.text)
     if not text.strip():
         raise IngestError(EMPTY, pages=found.pages)

@@ -106,13 +106,14 @@ def _introduction(
     n_unmentioned: int,
 ) -> None:
     status = _strings(responses["status"])
-    n_ok, n_error = status.count("ok"), status.count("error")
+    n_ok, n_error, n_duplicate = status.count("ok"), status.count("error"), status.count("duplicate")
     n_measures = len(measure_summary)
     n_commented = int((measure_summary["n_comments"] > 0).sum())
     document.add_heading("Innledning", 1)
     sentences = [
         f"Det kom inn {_plural(len(responses), 'fil', 'filer')} med høringssvar.",
-        f"{_number(n_ok)} ble lest, og {_number(n_error)} kunne ikke leses.",
+        f"{_number(n_ok)} ble lest, og {_number(n_error)} kunne ikke leses"
+        + (f"; {_plural(n_duplicate, 'fil', 'filer')} var kopier av andre svar." if n_duplicate else "."),
         f"Svarene inneholder til sammen {_plural(len(comments), 'kommentar', 'kommentarer')}.",
         f"{_number(n_commented)} av {_number(n_measures)} tiltak i planen fikk kommentarer.",
         f"{_plural(n_unmentioned, 'kommentar', 'kommentarer')} nevner ikke noe tiltak; "

@@ -2,19 +2,23 @@
 
 Tables go to Parquet (:mod:`pipeline.tables`), each response's extracted and cleaned text to
 ``texts/`` (so every quote can be traced), and the readers' documents to ``oppsummering.xlsx`` and
-``rapport.html`` (:mod:`pipeline.export`). Every file is written atomically.
+``rapport.html`` (:mod:`pipeline.export`), and the account of every file received to ``manifest.json``
+(:mod:`pipeline.manifest`). Every file is written atomically.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from pipeline.export import write_report, write_workbook
 from pipeline.ingest import Response
+from pipeline.manifest import MANIFEST, write_manifest
 from pipeline.notat import write_notat
+from pipeline.personal_data import mask_tables
 from pipeline.ocr import Cleaned
 from pipeline.tables import atomic_write, to_frame, write_parquet
 
@@ -83,6 +87,8 @@ def write_outputs(
     tables: Mapping[str, pd.DataFrame],
     texts: Mapping[str, tuple[str, str]],
     theme_checks: list[str] | None = None,
+    keep_personal_data: bool = False,
+    manifest: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     """Write the tables, the texts (``<id>.original.txt`` and ``<id>.txt``), the workbook, the report and
     the draft høringsnotat.
@@ -93,16 +99,25 @@ def write_outputs(
         tables: every table named in ``TABLES``.
         texts: per response id, (extracted text, cleaned text).
         theme_checks: the themes' guard-rail findings, shown in the report.
+        keep_personal_data: keep personal data in the workbook, report and notat (for internal
+            use); by default it is masked there (:func:`pipeline.personal_data.mask_tables`). The
+            Parquet tables and texts keep the original.
+        manifest: every file under responses/ and its status (:func:`pipeline.manifest.build_manifest`),
+            written first, to ``manifest.json``.
     """
     out_dir = Path(out_dir)
-    written = [write_parquet(tables[name], out_dir / f"{name}.parquet") for name in TABLES]
+    written = [write_manifest(out_dir / MANIFEST, manifest)] if manifest is not None else []
+    written += [write_parquet(tables[name], out_dir / f"{name}.parquet") for name in TABLES]
     for response_id, (original, cleaned) in texts.items():
         for suffix, content in ((".original.txt", original), (".txt", cleaned)):
             path = out_dir / TEXTS / f"{response_id}{suffix}"
             written.append(atomic_write(path, lambda tmp, c=content: Path(tmp).write_text(c, encoding="utf-8")))
-    common = {k: tables[k] for k in ("measure_summary", "comments", "mentions", "themes", "responses")}
-    written.append(write_workbook(out_dir / WORKBOOK, **common))
-    written.append(write_report(out_dir / REPORT, round_name=round_name, corrections=tables["corrections"],
-                                 theme_checks=theme_checks, **common))
-    written.append(write_notat(out_dir / NOTAT, round_name, **common))
+    shared = {k: tables[k] for k in ("measure_summary", "comments", "mentions", "themes", "responses", "corrections")}
+    if not keep_personal_data:
+        shared = mask_tables(shared)
+    corrections = shared.pop("corrections")
+    written.append(write_workbook(out_dir / WORKBOOK, **shared))
+    written.append(write_report(out_dir / REPORT, round_name=round_name, corrections=corrections,
+                                 theme_checks=theme_checks, **shared))
+    written.append(write_notat(out_dir / NOTAT, round_name, **shared))
     return written

@@ -203,6 +203,9 @@ def _report_context(
         ("Tiltak med kommentarer", f"{_number(len(commented))} av {_number(len(measures))}"),
         ("Temaer", _number(len(themes))),
     ]
+    n_duplicates = sum(s == "duplicate" for s in status)
+    if n_duplicates:  # counted apart, so that read + errors + copies = received
+        figures.insert(3, ("Kopier av andre svar", _number(n_duplicates)))
     stance_of = _strings(comments["stance"])
     stance_totals = _stance_counts([sum(s == key for s in stance_of) for key, _, _ in STANCES])
     unknown = len(stance_of) - sum(s["n"] for s in stance_totals)

@@ -125,7 +125,8 @@ def classify(text: str, lead_in: str = "") -> Stance:
     """The comment's stance and its confidence (0–1)."""
     scores = cue_scores(text, lead_in)
     scores["neutral"] = NEUTRAL_SCORE
-    exps = {s: math.exp(v / TEMPERATURE) for s, v in scores.items()}
+    top = max(scores.values())  # softmax shifted by the top score: no overflow on very long texts
+    exps = {s: math.exp((v - top) / TEMPERATURE) for s, v in scores.items()}
     total = sum(exps.values())
     label = max(STANCES, key=lambda s: (scores[s], -STANCES.index(s)))
     return Stance(label, round(exps[label] / total, 3))

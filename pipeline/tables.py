@@ -34,8 +34,10 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("sha256", "string", "SHA-256 of the file's bytes"),
         Column("sender", "string", "who sent it (from title or signature; file name as fallback)"),
         Column("format", "string", "file extension: txt, pdf, docx, odt, eml, png, jpg, tif, …"),
-        Column("status", "string", "ok, or error when the file could not be read"),
-        Column("error", "string", "why the file could not be read (empty when ok)"),
+        Column("status", "string", "ok; error when the file could not be read or analysed; duplicate when it has "
+               "the same bytes as an earlier file (not analysed again)"),
+        Column("error", "string", "why the file could not be read or analysed, or which file a duplicate repeats "
+               "(empty when ok)"),
         Column("n_comments", "int64", "number of comments found in the response"),
         Column("encoding", "string", "detected text encoding (txt files)"),
         Column("pages", "Int64", "number of pages (pdf files)"),

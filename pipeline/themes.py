@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 import warnings
 from collections.abc import Sequence
 
@@ -119,7 +120,8 @@ def reduce(space: np.ndarray, seed: int = SEED) -> np.ndarray:
     """
     if len(space) <= UMAP_NEIGHBOURS + 1:
         return space
-    os.environ.setdefault("NUMBA_NUM_THREADS", "1")
+    if "numba" not in sys.modules:  # one thread, for a deterministic layout (fixed once numba runs)
+        os.environ.setdefault("NUMBA_NUM_THREADS", "1")
     import umap
     from sklearn.neighbors import NearestNeighbors
 

@@ -54,3 +54,9 @@ def test_macro_f1_on_the_labelled_corpus_reaches_the_target():
         assert result["n"] >= 70
         assert result["macro_f1"] >= evaluation.TARGET, (split, result["macro_f1"])
         assert set(result["per_stance"]) == set(STANCES)
+
+
+def test_a_very_long_paragraph_full_of_cues_is_classified():
+    text = "Vi støtter tiltaket, men vi savner penger og foreslår at det utvides. " * 600
+    found = classify(text)
+    assert found.label in STANCES and 0 < found.confidence <= 1

@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from flows import hearing_round as steps  # noqa: E402
-from pipeline import config, embed, lexicon, linking  # noqa: E402
+from pipeline import config, embed, ingest, lexicon, linking, ocr  # noqa: E402
 
 TIMINGS: list[dict] = []
 PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
@@ -82,6 +82,7 @@ def run(round_dir: Path, with_flow: bool) -> dict:
     """Each step of the flow, through its task's plain function (``task.fn``); returns what the theme
     step was given (``comments``, ``vectors``) for comparisons on the same input."""
     paths = config.round_paths(round_dir)
+    config.CACHE_DIR = Path(tempfile.mkdtemp(prefix="horing-bench-cache-"))  # cold: nothing read or repaired before
     with timed("load lexicon (hunspell, wordfreq, Ordbank)"):
         lexicon.is_word("høring"), lexicon.zipf("høring"), lexicon.lemma("høringene")
     with timed("measures: read and parse the plan") as t:
@@ -92,7 +93,8 @@ def run(round_dir: Path, with_flow: bool) -> dict:
         responses = steps.read_responses.fn(paths.responses_dir)
         t["note"], t["items"], t["unit"] = f"{len(responses)} files", len(responses), "files"
     with timed("ocr: character repair + reflow") as t:
-        cleaned = steps.clean_texts.fn(responses)
+        cleaned = ingest.each_response(ocr.clean_text_cached, {r.response_id: r.text for r in responses
+                                                                if r.status == "ok"}, "OCR-rensing")
         t["note"] = f"{sum(len(c.corrections) for c in cleaned.values())} corrections"
         t["items"], t["unit"] = sum(len(c.text.split()) for c in cleaned.values()), "words"
     with timed("segment: comments") as t:

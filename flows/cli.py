@@ -70,6 +70,12 @@ def run(
         str | None, typer.Option("--plan-version", help="Planversjonen (filnavn uten endelse) det analyseres mot")
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Vis hele Prefect-loggen")] = False,
+    dask: Annotated[
+        str | None,
+        typer.Option("--dask", help="Kjør på Dask: 'lokal' (en Dask-klynge på denne maskinen) eller adressen "
+                                    "til en Dask-scheduler, f.eks. tcp://10.0.0.5:8786"),
+    ] = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="Antall Dask-arbeidere med --dask lokal")] = None,
     keep_personal_data: Annotated[
         bool,
         typer.Option("--behold-personopplysninger",
@@ -82,9 +88,13 @@ def run(
         if not needed.is_dir():
             _fail(f"{paths.round_dir} er ikke en høringsrunde: mangler mappen {needed.name}/")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # the flow's step cache (a rerun skips unchanged steps) beside the embedding cache
+    os.environ.setdefault("PREFECT_LOCAL_STORAGE_PATH", str(config.INTERIM_DATA_DIR / "prefect"))
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
-    from flows.hearing_round import STEPS, hearing_round
+    from flows.hearing_round import STEPS, with_task_runner
+
+    hearing_round = with_task_runner(dask, workers)
 
     progress = Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),

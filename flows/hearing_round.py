@@ -26,6 +26,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import MissingContextError
 from prefect.tasks import exponential_backoff
 
+from flows.caching import CACHED, READS_FOLDER, READS_THEME_FILES
 from pipeline import (
     campaigns, config, embed, ingest, linking, manifest, measures, ocr, outputs, segment, stance, summarise, theming,
 )
@@ -72,7 +73,7 @@ def _files(responses: list[ingest.Response] | None) -> dict[str, str]:
     return {r.response_id: r.source_file for r in responses or []}
 
 
-@task(name="les-plan", **IO_RETRIES, cache_policy=NO_CACHE)
+@task(name="les-plan", **IO_RETRIES, cache_policy=READS_FOLDER, persist_result=True)
 def read_plans(plan_dir: Path, plan_version: str | None) -> tuple[pd.DataFrame, str]:
     """Every plan version in plan/ (all go to measures.parquet) and the one the round is analysed against."""
     files = measures.find_plan_files(plan_dir)
@@ -89,7 +90,7 @@ def read_plans(plan_dir: Path, plan_version: str | None) -> tuple[pd.DataFrame, 
     return pd.concat(frames, ignore_index=True), primary
 
 
-@task(name="les-svar", **IO_RETRIES, cache_policy=NO_CACHE)
+@task(name="les-svar", **IO_RETRIES, cache_policy=READS_FOLDER, persist_result=True)
 def read_responses(responses_dir: Path) -> list[ingest.Response]:
     logger = _logger()
     try:
@@ -105,15 +106,21 @@ def read_responses(responses_dir: Path) -> list[ingest.Response]:
     return responses
 
 
-@task(name="ocr-rens", cache_policy=NO_CACHE)
-def clean_texts(responses: list[ingest.Response]) -> dict[str, ocr.Cleaned]:
-    """Cleaned text per readable response; one the repair fails on is left out, with its reason in the
-    result's ``failed`` (see :func:`set_aside_failures`)."""
-    texts = {r.response_id: r.text for r in responses if r.status == "ok"}
-    return ingest.each_response(ocr.clean_text, texts, "OCR-rensing", _files(responses), _logger())
+@task(name="ocr-rens-svar", **CACHED)
+def clean_one(text: str) -> ocr.Cleaned:
+    """OCR repair of one response (from the disk cache when the text was repaired before)."""
+    return ocr.clean_text_cached(text)
 
 
-@task(name="del-i-kommentarer", cache_policy=NO_CACHE)
+def clean_texts(responses: list[ingest.Response]) -> ingest.ByResponse:
+    """Cleaned text per readable response, each repaired in its own task (in parallel on the flow's task
+    runner: threads by default, Dask workers with ``--dask``); one the repair fails on is left out, with
+    its reason in the result's ``failed`` (see :func:`set_aside_failures`)."""
+    futures = {r.response_id: clean_one.submit(r.text) for r in responses if r.status == "ok"}
+    return ingest.each_response(lambda future: future.result(), futures, "OCR-rensing", _files(responses), _logger())
+
+
+@task(name="del-i-kommentarer", **CACHED)
 def split_comments(
     responses: list[ingest.Response], cleaned: dict[str, ocr.Cleaned]
 ) -> tuple[dict[str, str], pd.DataFrame]:
@@ -130,7 +137,7 @@ def split_comments(
     return senders, to_frame(rows, "comments")
 
 
-@task(name="holdning", cache_policy=NO_CACHE)
+@task(name="holdning", **CACHED)
 def find_stances(comments: pd.DataFrame, responses: list[ingest.Response] | None = None) -> pd.DataFrame:
     """Each comment's stance (support, critique, proposal, question, neutral) and its confidence.
 
@@ -182,7 +189,7 @@ def account_for_files(responses_dir: Path, responses: list[ingest.Response]) -> 
     return found
 
 
-@task(name="kampanjer", cache_policy=NO_CACHE)
+@task(name="kampanjer", **CACHED)
 def find_campaigns(cleaned: dict[str, ocr.Cleaned]) -> dict[str, str]:
     """Near-identical responses (campaign letters): campaign id per response in one."""
     found = campaigns.find_campaigns({rid: c.text for rid, c in cleaned.items()})
@@ -191,7 +198,7 @@ def find_campaigns(cleaned: dict[str, ocr.Cleaned]) -> dict[str, str]:
     return found
 
 
-@task(name="embedding", cache_policy=NO_CACHE)
+@task(name="embedding", **CACHED)
 def embed_all(comments: pd.DataFrame, catalogue: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
     """Embeddings of the comments, of each measure and of each measure's parts (one cached pass),
     and the model's name."""
@@ -210,7 +217,7 @@ def embed_all(comments: pd.DataFrame, catalogue: pd.DataFrame) -> tuple[np.ndarr
     return vectors[:n], vectors[n:n + m], vectors[n + m:], embedder.name
 
 
-@task(name="finn-tiltak", cache_policy=NO_CACHE)
+@task(name="finn-tiltak", **CACHED)
 def link_measures(comments: pd.DataFrame, catalogue: pd.DataFrame, vectors: tuple) -> linking.Linked:
     """Written codes, implicit mentions and drift warnings: the mentions and crosswalk tables."""
     if comments.empty:  # no readable response: nothing to link (the round still completes)
@@ -218,7 +225,7 @@ def link_measures(comments: pd.DataFrame, catalogue: pd.DataFrame, vectors: tupl
     return linking.link(comments, catalogue, *vectors[:3])
 
 
-@task(name="finn-temaer", cache_policy=NO_CACHE)
+@task(name="finn-temaer", cache_policy=READS_THEME_FILES, persist_result=True)
 def find_themes(
     comments: pd.DataFrame,
     vectors: tuple,
@@ -239,7 +246,7 @@ def find_themes(
     return found
 
 
-@task(name="oppsummer-tiltak", cache_policy=NO_CACHE)
+@task(name="oppsummer-tiltak", **CACHED)
 def summarise_measures(
     catalogue: pd.DataFrame, comments: pd.DataFrame, found: pd.DataFrame, responses: list[ingest.Response]
 ) -> pd.DataFrame:
@@ -381,6 +388,22 @@ def hearing_round(
     write_outputs(paths.out_dir, paths.name, tables, responses, cleaned, found, files, keep_personal_data)
     publish_artifacts(paths.name, paths.out_dir, tables, found.quality.findings, files)
     return str(paths.out_dir)
+
+
+def with_task_runner(dask: str | None = None, workers: int | None = None):
+    """The flow on a chosen task runner: Prefect's threads (``dask`` None), a local Dask cluster
+    (``dask="lokal"``, ``workers`` processes) or an existing Dask scheduler (``dask="tcp://host:8786"``).
+
+    Needs the optional extra ``prefect-dask`` for Dask (``pip install -e .[dask]``).
+    """
+    if not dask:
+        return hearing_round
+    from prefect_dask import DaskTaskRunner
+
+    if dask == "lokal":
+        kwargs = {"n_workers": workers} if workers else {}
+        return hearing_round.with_options(task_runner=DaskTaskRunner(cluster_kwargs=kwargs))
+    return hearing_round.with_options(task_runner=DaskTaskRunner(address=dask))
 
 
 if __name__ == "__main__":

@@ -19,6 +19,9 @@ MODELS_DIR = PROJ_ROOT / "models"
 
 DEFAULT_ROUND_DIR = RAW_DATA_DIR / "tryggere-liv-2026"
 EMBEDDING_CACHE_DIR = INTERIM_DATA_DIR / "embeddings"
+# Per-response work a rerun can skip (file reading and OCR, text repair): see pipeline/cache.py.
+# HORING_CACHE=off turns it off.
+CACHE_DIR: Path | None = None if os.environ.get("HORING_CACHE", "").lower() == "off" else INTERIM_DATA_DIR / "cache"
 
 # A hearing round is a folder with these two sub-folders.
 PLAN_SUBDIR = "plan"

@@ -26,6 +26,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from pipeline import config
+from pipeline.cache import cached
 from pipeline.formats import SUPPORTED_FORMATS, IngestError, check_size, extract, reason
 
 __all__ = ["SUPPORTED_FORMATS", "ByResponse", "IngestError", "Response", "duplicate_reason", "each_response",
@@ -155,7 +157,8 @@ def read_document(path: Path, root: Path | None = None, seen: Mapping[str, str] 
     if too_large is not None or data is None:
         return replace(row, status="error", error=str(too_large))
     try:
-        found = extract(data, row.format)
+        key = f"{row.sha256}.{row.format}.{config.OCR_LANGUAGE}"  # a scan read with other language data differs
+        found = cached("extract", key, lambda: extract(data, row.format))
     except IngestError as exc:
         return replace(row, status="error", error=str(exc), pages=exc.pages)
     except Exception as exc:  # a bug in a reader must not stop the round either

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline import lexicon
+from pipeline.cache import cached, sha256_text
 from pipeline.confusions import NORWEGIAN_LETTERS, log_prior, readings
 from pipeline.realword import DamageProfile, best_reading
 
@@ -332,6 +333,11 @@ class Cleaned:
 
     text: str
     corrections: list[Correction]
+
+
+def clean_text_cached(text: str) -> Cleaned:
+    """:func:`clean_text`, from the disk cache when this text was repaired before (a rerun)."""
+    return cached("ocr", sha256_text(text), lambda: clean_text(text))
 
 
 def clean_text(text: str) -> Cleaned:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from pipeline import config
 from seeds import seed_text
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Prefect's result store (the flow's step cache) in a fresh folder: no test sees an earlier session's results.
+os.environ["PREFECT_LOCAL_STORAGE_PATH"] = tempfile.mkdtemp(prefix="horing-prefect-results-")
 sys.path.insert(0, str(config.PROJ_ROOT / "eval"))  # eval/degrade.py: simulated OCR damage
 
 
@@ -33,6 +36,15 @@ def round_dir(tmp_path: Path) -> Path:
     target = tmp_path / "runde"
     shutil.copytree(config.DEFAULT_ROUND_DIR, target)
     return target
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fresh_cache(tmp_path_factory):
+    """The per-response disk cache in a temporary folder: tests never see an earlier run's results."""
+    previous = config.CACHE_DIR
+    config.CACHE_DIR = tmp_path_factory.mktemp("cache")
+    yield config.CACHE_DIR
+    config.CACHE_DIR = previous
 
 
 @pytest.fixture(scope="session")

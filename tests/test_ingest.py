@@ -331,7 +331,10 @@ def test_pdf_with_garbage_text_layer_is_read_with_ocr(tmp_path, scan_page):
 def test_missing_tesseract_is_an_error_row_saying_so(tmp_path, scan_page, monkeypatch):
     import pytesseract
 
+    from pipeline import config
+
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(tmp_path / "finnes-ikke" / "tesseract"))
+    monkeypatch.setattr(config, "CACHE_DIR", None)  # the same page may have been read (and cached) before
     scan_page.save(tmp_path / "brev.png")
     (tmp_path / "skannet.pdf").write_bytes(scanned_pdf([scan_page]))
     image, scan = read_document(tmp_path / "brev.png"), read_document(tmp_path / "skannet.pdf")

@@ -114,6 +114,11 @@ def run(round_dir: Path, with_flow: bool) -> dict:
         with timed("embed: warm cache") as t:
             _, n_new = embed.embed_texts(texts, embedder, Path(cache))
             t["note"] = f"{n_new} texts embedded"
+        # a late response: one response's comments, as if sent again with a line added
+        last = comments[comments["response_id"] == comments["response_id"].iloc[-1]]["text"].tolist() if len(comments) else []
+        with timed("embed: one more response (warm cache)") as t:
+            _, n_new = embed.embed_texts(texts + [f"{c} (Sendt inn på nytt.)" for c in last], embedder, Path(cache))
+            t["note"], t["items"], t["unit"] = f"{n_new} texts embedded", n_new, "texts"
     n, m = len(comments), len(catalogue)
     split = (vectors[:n], vectors[n:n + m], vectors[n + m:], embedder.name)
     with timed("campaigns: near-identical responses") as t:
@@ -136,7 +141,8 @@ def run(round_dir: Path, with_flow: bool) -> dict:
     if with_flow:
         with tempfile.TemporaryDirectory() as out, timed("whole flow (Prefect; lexicon already loaded)"):
             steps.hearing_round(str(paths.round_dir), out)
-    return {"comments": comments, "vectors": split[0], "n_responses": len(responses)}
+    return {"comments": comments, "vectors": split[0], "n_responses": len(responses),
+            "theme_inputs": (comments, split, linked, catalogue, campaign_of)}
 
 
 def table(title: str, total: float) -> str:

@@ -128,7 +128,7 @@ def _paragraph(rng: random.Random, theme: str) -> str:
 
 
 def _letter(rng: random.Random, sender: str, private: bool) -> str:
-    themes = rng.sample(sorted(THEMES), k=rng.randint(1, 4))
+    themes = rng.sample(sorted(THEMES), k=rng.randint(2, 7))
     parts = [f"Høringssvar fra {sender}", rng.choice(OPENINGS).format(sender=sender)]
     for theme in themes:
         if rng.random() < 0.25:
@@ -137,7 +137,7 @@ def _letter(rng: random.Random, sender: str, private: bool) -> str:
             parts.append("Vi vil særlig peke på følgende:")
             parts.append("\n".join(f"- {_paragraph(rng, theme)}" for _ in range(rng.randint(2, 4))))
         else:
-            parts.extend(_paragraph(rng, theme) for _ in range(rng.randint(1, 3)))
+            parts.extend(_paragraph(rng, theme) for _ in range(rng.randint(1, 4)))
     closing = "Med vennlig hilsen" if rng.random() < 0.8 else "Hilsen"
     parts.append(f"{closing}\n{sender}" + ("" if private else f"\n{rng.choice(FIRST)} {rng.choice(LAST)}, leder"))
     return "\n\n".join(parts) + "\n"

@@ -142,13 +142,12 @@ def key_points(chosen: pd.DataFrame) -> list[str]:
         matrix = TfidfVectorizer(analyzer=content_lemmas, sublinear_tf=True).fit_transform(c[0] for c in candidates)
     except ValueError:  # no content words
         return []
-    unit = matrix.toarray()
-    unit /= np.maximum(np.linalg.norm(unit, axis=1, keepdims=True), 1e-12)
-    relevance = unit @ unit.mean(axis=0)
+    unit = matrix.tocsr()  # rows are L2-normalised by TfidfVectorizer; kept sparse for popular measures
+    relevance = np.asarray(unit @ np.asarray(unit.mean(axis=0)).ravel()).ravel()
     wanted = min(MAX_KEY_POINTS, max(MIN_KEY_POINTS, chosen["comment_id"].nunique()), len(candidates))
     picked = [int(np.argmax(relevance))]
     while len(picked) < wanted:
-        redundancy = (unit @ unit[picked].T).max(axis=1)
+        redundancy = (unit @ unit[picked].T).toarray().max(axis=1)
         score = KEY_POINT_DIVERSITY * relevance - (1 - KEY_POINT_DIVERSITY) * redundancy
         score[picked] = -np.inf
         picked.append(int(np.argmax(score)))

@@ -27,6 +27,15 @@ class Column:
     meaning: str
 
 
+# comments of each stance (pipeline/stance.py), in the themes and the per-measure summary
+STANCE_COLUMNS = [
+    Column("n_support", "int64", "comments that support"),
+    Column("n_critique", "int64", "comments that criticise"),
+    Column("n_proposal", "int64", "comments that propose a change or addition"),
+    Column("n_question", "int64", "comments that ask a question"),
+    Column("n_neutral", "int64", "comments with no clear stance"),
+]
+
 SCHEMAS: dict[str, list[Column]] = {
     "responses": [
         Column("response_id", "string", "stable id of the response, from its file name"),
@@ -98,11 +107,7 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("response_ids", "string", "responses raising it, comma-separated"),
         Column("campaigns", "string", "campaigns among them (campaign_id), comma-separated"),
         Column("measures", "string", "measures its comments are about, with counts: 10S (5), 7S (2)"),
-        Column("n_support", "int64", "comments that support"),
-        Column("n_critique", "int64", "comments that criticise"),
-        Column("n_proposal", "int64", "comments that propose a change or addition"),
-        Column("n_question", "int64", "comments that ask a question"),
-        Column("n_neutral", "int64", "comments with no clear stance"),
+        *STANCE_COLUMNS,
     ],
     "corrections": [
         Column("response_id", "string", "the response the change was made in"),
@@ -134,11 +139,7 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("senders", "string", "their senders, comma-separated"),
         Column("quotes", "string", "up to three quotes: «text» (sender, comment id), one per line"),
         Column("comment_ids", "string", "ids of the comments, comma-separated"),
-        Column("n_support", "int64", "comments that support"),
-        Column("n_critique", "int64", "comments that criticise"),
-        Column("n_proposal", "int64", "comments that propose a change or addition"),
-        Column("n_question", "int64", "comments that ask a question"),
-        Column("n_neutral", "int64", "comments with no clear stance"),
+        *STANCE_COLUMNS,
         Column("summary", "string", "a short Norwegian summary: who, how many, and the balance of stances"),
         Column("key_points", "string", "3-5 key points: representative, non-redundant sentences, "
                "«sentence» (sender, comment id), one per line"),

@@ -38,7 +38,9 @@ MAX_OUTLIERS = 0.15  # share of comments that may belong to no theme
 OUTLIER_IQR = 1.5  # Tukey's fence on the distance to the theme centre
 MERGE_SIMILARITY = 0.9  # themes whose centres are this similar (cosine) are one theme
 SVD_DIMENSIONS = 100
+CHARACTER_FEATURES = 2**16  # the most frequent character n-grams; bounds the SVD's cost on big rounds
 UMAP_NEIGHBOURS, UMAP_DIMENSIONS, SEED = 15, 5, 42
+NEIGHBOUR_MEMORY_MB = 128  # the nearest-neighbour search holds at most this much of the distance matrix
 # weights of the parts of the representation (the embedding counts 1)
 MEASURE_WEIGHT, AREA_WEIGHT, WORD_WEIGHT, CHARACTER_WEIGHT = 0.7, 0.5, 0.7, 0.7
 
@@ -66,7 +68,8 @@ def theme_space(
             parts.append(AREA_WEIGHT * _normalise(np.sqrt(measure_probabilities @ to_area)))
     if len(texts) > 2:
         parts.append(WORD_WEIGHT * _lexical(texts, TfidfVectorizer(analyzer=content_lemmas, sublinear_tf=True)))
-        characters = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2)
+        characters = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2,
+                                     max_features=CHARACTER_FEATURES)
         parts.append(CHARACTER_WEIGHT * _lexical(texts, characters))
     return _normalise(np.hstack(parts))
 
@@ -122,11 +125,13 @@ def reduce(space: np.ndarray, seed: int = SEED) -> np.ndarray:
         return space
     if "numba" not in sys.modules:  # one thread, for a deterministic layout (fixed once numba runs)
         os.environ.setdefault("NUMBA_NUM_THREADS", "1")
+    import sklearn
     import umap
     from sklearn.neighbors import NearestNeighbors
 
     neighbours = NearestNeighbors(n_neighbors=UMAP_NEIGHBOURS, metric="cosine", algorithm="brute").fit(space)
-    distances, indices = neighbours.kneighbors(space)
+    with sklearn.config_context(working_memory=NEIGHBOUR_MEMORY_MB):  # distances in blocks of this size
+        distances, indices = neighbours.kneighbors(space)
     reducer = umap.UMAP(
         n_neighbors=UMAP_NEIGHBOURS, n_components=UMAP_DIMENSIONS, min_dist=0.0, metric="cosine",
         random_state=seed, n_jobs=1, precomputed_knn=(indices, distances),

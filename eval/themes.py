@@ -320,7 +320,18 @@ def campaigns() -> dict:
 # --- speed --------------------------------------------------------------------------------------
 
 
-def speed(base: Split, n: int = 15_000, seed: int = 3) -> dict:
+def bench_bertopic(texts: list[str], vectors: np.ndarray) -> float | None:
+    """Seconds of BERTopic's default pipeline (UMAP, HDBSCAN, c-TF-IDF) on given embeddings."""
+    try:
+        from bertopic import BERTopic
+    except ImportError:
+        return None
+    start = time.perf_counter()
+    BERTopic(embedding_model=None).fit_transform(texts, vectors)
+    return time.perf_counter() - start
+
+
+def speed(base: Split, n: int = 15_000, seed: int = 3, with_bertopic: bool = False) -> dict:
     """The theme step on ``n`` comments made from the dev comments: sentences recombined within a
     gold theme, embeddings and measure probabilities of a source comment with a little noise."""
     rng = np.random.default_rng(seed)
@@ -349,8 +360,18 @@ def speed(base: Split, n: int = 15_000, seed: int = 3) -> dict:
         start = time.perf_counter()
         found = find_themes(comments, vectors, probabilities, base.areas, None, {}, Path(folder), model="eval")
         seconds = time.perf_counter() - start
-    return {"comments": n, "seconds": round(seconds, 1), "themes": found.quality.n_themes,
-            "outliers": round(found.quality.outlier_share, 3)}
+    result = {"comments": n, "seconds": round(seconds, 1), "themes": found.quality.n_themes,
+              "outliers": round(found.quality.outlier_share, 3)}
+    if with_bertopic:  # BERTopic's default pipeline on the same texts and embeddings, then ours again: both warm
+        bertopic = bench_bertopic(texts, vectors)
+        if bertopic is not None:
+            with tempfile.TemporaryDirectory() as folder:
+                start = time.perf_counter()
+                find_themes(comments, vectors, probabilities, base.areas, None, {}, Path(folder), model="eval")
+                warm = time.perf_counter() - start
+            result.update(bertopic_seconds=round(bertopic, 1), warm_seconds=round(warm, 1),
+                          speedup=round(bertopic / warm, 2))
+    return result
 
 
 # --- report -------------------------------------------------------------------------------------
@@ -374,7 +395,7 @@ def main() -> None:
             "guard_rails": guard_rails(split),
         }
         if name == "dev" and not args.quick:
-            results["speed"] = speed(split)
+            results["speed"] = speed(split, with_bertopic=True)
     results["campaigns"] = campaigns()
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
@@ -409,6 +430,9 @@ def print_report(results: dict) -> None:
         s = results["speed"]
         print(f"\n== speed: theme step on {s['comments']} comments: {s['seconds']} s "
               f"({s['themes']} themes, {s['outliers']:.1%} outliers)")
+        if "speedup" in s:
+            print(f"   both warm: theme step {s['warm_seconds']} s vs BERTopic default {s['bertopic_seconds']} s: "
+                  f"{s['speedup']}x (target >= 3x)")
     c = results["campaigns"]
     print(f"\n== campaigns: {c['responses']} responses, {c['gold_campaigns']} campaigns with {c['gold_signers']} "
           f"letters; found {c['found_campaigns']}, fully grouped {c['campaigns_fully_grouped']}, "

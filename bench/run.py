@@ -20,7 +20,6 @@ import os
 import sys
 import tempfile
 import time
-import warnings
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -29,23 +28,11 @@ sys.path.insert(0, str(HERE))
 os.environ.setdefault("NUMBA_NUM_THREADS", "1")
 
 import stage_timings  # noqa: E402
+from bertopic_reference import bertopic_seconds  # noqa: E402
 from synthetic import generate_round  # noqa: E402
 
 EMBED_STAGE = "embed: cold cache (comments + measures)"
 ONE_MORE_STAGE = "embed: one more response (warm cache)"
-
-
-def bertopic_seconds(texts: list[str], vectors) -> float | None:
-    """Wall time of BERTopic's default pipeline on given embeddings; None if not installed."""
-    try:
-        from bertopic import BERTopic
-    except ImportError:
-        return None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        start = time.perf_counter()
-        BERTopic(embedding_model=None).fit_transform(texts, vectors)
-        return time.perf_counter() - start
 
 
 def bench(n: int, seed: int, with_bertopic: bool) -> dict:

@@ -38,10 +38,12 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("NUMBA_NUM_THREADS", "1")
 warnings.filterwarnings("ignore", message=".*n_jobs.*")  # umap: one thread because of the fixed seed
 warnings.filterwarnings("ignore", category=FutureWarning)  # scikit-learn HDBSCAN's `copy` default
 
+from bertopic_reference import bertopic_seconds  # noqa: E402
 from degrade import degrade  # noqa: E402
 from mentions import CORPUS, catalogue, load_split, space_for, vectors_for  # noqa: E402
 
@@ -320,17 +322,6 @@ def campaigns() -> dict:
 # --- speed --------------------------------------------------------------------------------------
 
 
-def bench_bertopic(texts: list[str], vectors: np.ndarray) -> float | None:
-    """Seconds of BERTopic's default pipeline (UMAP, HDBSCAN, c-TF-IDF) on given embeddings."""
-    try:
-        from bertopic import BERTopic
-    except ImportError:
-        return None
-    start = time.perf_counter()
-    BERTopic(embedding_model=None).fit_transform(texts, vectors)
-    return time.perf_counter() - start
-
-
 def speed(base: Split, n: int = 15_000, seed: int = 3, with_bertopic: bool = False) -> dict:
     """The theme step on ``n`` comments made from the dev comments: sentences recombined within a
     gold theme, embeddings and measure probabilities of a source comment with a little noise."""
@@ -363,7 +354,7 @@ def speed(base: Split, n: int = 15_000, seed: int = 3, with_bertopic: bool = Fal
     result = {"comments": n, "seconds": round(seconds, 1), "themes": found.quality.n_themes,
               "outliers": round(found.quality.outlier_share, 3)}
     if with_bertopic:  # BERTopic's default pipeline on the same texts and embeddings, then ours again: both warm
-        bertopic = bench_bertopic(texts, vectors)
+        bertopic = bertopic_seconds(texts, vectors)
         if bertopic is not None:
             with tempfile.TemporaryDirectory() as folder:
                 start = time.perf_counter()

@@ -146,7 +146,9 @@ def top_keywords(classes: Sequence[Sequence[str]], n: int = 5) -> list[list[str]
     tagged = [[term for text in texts for term in tagged_terms(text)] for texts in classes]
     weight = {term.key: _KIND_WEIGHT[term.kind] for found in tagged for term in found}
     shown = Counter((term.key, term.shown) for found in tagged for term in found)
-    show = {key: form for (key, form), _ in sorted(shown.items(), key=lambda item: -item[1])[::-1]}
+    show: dict[str, str] = {}
+    for (key, form), _ in shown.most_common():  # each key shown in its most frequent form
+        show.setdefault(key, form)
     counts = [Counter(term.key for term in found) for found in tagged]
     total = Counter()
     for c in counts:

@@ -10,6 +10,8 @@
    installed (``pip install -e .[bertopic]``). Adjusted Rand index (ARI) and NMI against the labelled
    themes, over the comments that have one (gold ``annet`` left out; ARI over all comments too),
    the outlier share, the number of themes, and run-to-run stability (mean ARI between seeds).
+   Next to them, the same ARI for a second annotator who labelled the comments blind (``theme_2``):
+   how far two careful readers agree.
 2. **Reruns**: the same input twice gives the same ids and labels; adding 10 % more responses keeps
    the comments that had a theme in their theme (several random draws, minimum and mean).
 3. **Guard rails**: outlier share, number of themes, pairs of near-identical themes.
@@ -70,9 +72,11 @@ class Split:
     def __init__(self, name: str, measures) -> None:
         comments, labels = load_split(name)
         gold = {label["comment_id"]: label["theme"] for label in labels}
+        second = {label["comment_id"]: label.get("theme_2", label["theme"]) for label in labels}
         self.name = name
         self.comments = comments[comments["comment_id"].isin(gold)].reset_index(drop=True)
         self.gold = np.array([gold[c] for c in self.comments["comment_id"]])
+        self.second = np.array([second[c] for c in self.comments["comment_id"]])  # a second, blind annotator
         self.texts = comment_texts(self.comments)
         self.vectors = vectors_for(self.comments["text"].tolist())
         self.probabilities, _ = implicit.score_matrix(self.texts, self.vectors, space_for(measures))
@@ -113,6 +117,21 @@ def stability(run, seeds=STABILITY_SEEDS) -> float:
 
     found = [run(seed) for seed in seeds]
     return round(float(np.mean([adjusted_rand_score(a, b) for a, b in itertools.combinations(found, 2)])), 3)
+
+
+def annotators(split: Split) -> dict:
+    """How far two careful readers agree: the blind second annotator scored like a clusterer (ARI over
+    the comments annotator 1 gave a theme), with the chosen clusterer against both annotators."""
+    from sklearn.metrics import cohen_kappa_score
+
+    chosen = themes.cluster(split.space, split.weights)
+    return {
+        "same_theme": round(float((split.gold == split.second).mean()), 3),
+        "kappa": round(float(cohen_kappa_score(split.gold, split.second)), 3),
+        "annotator_2_ari": scores(split.gold, split.second)["ari"],
+        "chosen_ari": scores(split.gold, chosen)["ari"],
+        "chosen_ari_vs_annotator_2": scores(split.second, chosen)["ari"],
+    }
 
 
 # --- clusterers ---------------------------------------------------------------------------------
@@ -381,6 +400,7 @@ def main() -> None:
             "comments": len(split.comments),
             "gold_themes": len(set(split.gold) - {NONE}),
             "methods": compare(split, with_bertopic=not args.quick),
+            "annotators": annotators(split),
             "same_input_same_themes": rerun_identical(split),
             "growth_10_percent": growth(split),
             "guard_rails": guard_rails(split),
@@ -409,6 +429,10 @@ def print_report(results: dict) -> None:
         bertopic = [s["ari"] for m, s in r["methods"].items() if m.startswith("BERTopic") and "ari" in s]
         if bertopic:
             print(f"  chosen ARI {chosen:.3f} vs best BERTopic {max(bertopic):.3f}: +{chosen - max(bertopic):.3f}")
+        a = r["annotators"]
+        print(f"  two annotators: same theme {a['same_theme']:.1%}, kappa {a['kappa']:.2f}; ARI of annotator 2 "
+              f"against 1 (scored like a clusterer) {a['annotator_2_ari']:.3f}; chosen against 1 "
+              f"{a['chosen_ari']:.3f}, against 2 {a['chosen_ari_vs_annotator_2']:.3f}")
         print(f"  same input twice, same ids and labels: {r['same_input_same_themes']}")
         g = r["growth_10_percent"]
         print(f"  +10 % responses ({g['late_responses']} late of {g['of_responses']}): comments kept in their theme "

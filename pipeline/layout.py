@@ -32,7 +32,8 @@ FOOTNOTE_RE = re.compile(
 )
 KEEP_SPACE_AFTER_HYPHEN = {"og", "eller", "til", "samt", "enn"}  # "bruker- og pårørendeorganisasjoner"
 CLOSING_RE = re.compile(
-    r"^(?:med\s+)?(?:vennlig|venleg|beste|hjertelig)?\s*(?:hilsen|helsing|hilsner)\b|^mvh\b",
+    r"^(?:med\s+)?(?:vennlig|venleg|beste|hjertelig)?\s*(?:hilsen|helsing|hilsner)\b|^mvh\b"
+    r"|^(?:with\s+)?(?:kind|best|warm)\s+regards\b|^(?:yours\s+)?(?:sincerely|faithfully)\b",  # English
     re.IGNORECASE,
 )
 SENTENCE_END = ".!?:"
@@ -101,7 +102,7 @@ def reflow_with_log(text: str) -> tuple[str, list[LayoutChange]]:
 
 
 def is_closing(line: str) -> bool:
-    """A closing greeting line: ``Med vennlig hilsen``, ``Vennlig hilsen,``, ``Mvh``."""
+    """A closing greeting line: ``Med vennlig hilsen``, ``Vennlig hilsen,``, ``Mvh``, ``Kind regards``."""
     return bool(CLOSING_RE.match(line.strip())) and len(line.split()) <= 5
 
 

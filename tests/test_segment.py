@@ -91,3 +91,11 @@ def test_paragraph_numbers_point_to_the_block_of_the_cleaned_text(fo_oslo):
     assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
     for comment in comments:
         assert comment.text in blocks[comment.paragraph - 1]
+
+
+def test_english_closing_ends_the_body():
+    text = ("We support the plan's harm reduction measures and the new consumption room.\n\nKind regards,\n\n"
+            "John Smith\nOslo Harm Reduction Network")
+    sender, comments = segment_response("r", clean_text(text).text)
+    assert [c.text for c in comments] == ["We support the plan's harm reduction measures and the new consumption room."]
+    assert sender in {"John Smith", "Oslo Harm Reduction Network"}  # from the signature, not the body

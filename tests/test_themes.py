@@ -249,3 +249,16 @@ def test_theme_space_gives_each_comment_a_unit_row(table, vectors):
     space = theme_space(table["text"].tolist(), vectors)
     assert space.shape[0] == len(table)
     assert np.allclose(np.linalg.norm(space, axis=1), 1.0)
+
+
+def test_a_round_without_comments_has_no_themes_and_no_warnings(tmp_path):
+    import warnings
+
+    from pipeline.tables import to_frame
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # numpy's "Mean of empty slice" used to be printed here
+        found = find_themes(to_frame([], "comments"), np.zeros((0, 8)), np.zeros((0, 3)), ["a", "a", "b"], None,
+                            {}, tmp_path)
+    assert found.table.empty and found.comments.empty
+    assert found.quality.outlier_share == 0.0

@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 import warnings
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -85,6 +86,11 @@ class Split:
         self.space = themes.theme_space(self.texts, self.vectors, self.probabilities, self.areas)
         self.weights = voice_weights(self.comments["response_id"].tolist(), self.campaign_of)
 
+    @cached_property
+    def chosen(self) -> np.ndarray:
+        """The themes the pipeline's clusterer finds (default seed)."""
+        return themes.cluster(self.space, self.weights)
+
 
 def response_texts(split: str) -> dict[str, str]:
     return {p.stem: clean_text(p.read_text(encoding="utf-8")).text for p in sorted((CORPUS / split).glob("*.txt"))}
@@ -124,7 +130,7 @@ def annotators(split: Split) -> dict:
     the comments annotator 1 gave a theme), with the chosen clusterer against both annotators."""
     from sklearn.metrics import cohen_kappa_score
 
-    chosen = themes.cluster(split.space, split.weights)
+    chosen = split.chosen
     return {
         "same_theme": round(float((split.gold == split.second).mean()), 3),
         "kappa": round(float(cohen_kappa_score(split.gold, split.second)), 3),
@@ -181,7 +187,7 @@ def compare(split: Split, with_bertopic: bool) -> dict:
             results[f"{name} [{representation}]"] = scores(split.gold, labels) | {
                 "stability": stability(lambda seed, m=method, x=x: m(x, seed))
             }
-    chosen = scores(split.gold, themes.cluster(split.space, split.weights))
+    chosen = scores(split.gold, split.chosen)
     chosen["stability"] = stability(lambda seed: themes.cluster(split.space, split.weights, seed))
     results["valgt: themes.cluster [kombinert]"] = chosen
     if with_bertopic:

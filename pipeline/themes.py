@@ -60,7 +60,7 @@ def theme_space(
         measure_areas: the area of effort (innsatsområde) of each measure (column).
     """
     if len(vectors) == 0:  # a round without comments
-        return np.zeros((0, vectors.shape[1] if vectors.ndim == 2 else 0))
+        return np.zeros((0, vectors.shape[-1]))
     parts = [_normalise(vectors - vectors.mean(axis=0))]
     if measure_probabilities is not None and measure_probabilities.size:
         parts.append(MEASURE_WEIGHT * _normalise(np.sqrt(measure_probabilities)))

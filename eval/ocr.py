@@ -11,6 +11,10 @@ The suite's sets (none of them used to tune the repair):
 * **real** — pairs in ``eval/data/real/``: ``<name>.ocr.txt`` (text as an OCR engine produced it)
   and ``<name>.ref.txt`` (the same lines, corrected by hand or rendered from a known source);
 * **clean** — seeds 002 and 003 as they are: the repair must change nothing;
+* **real clean text** — the born-digital responses in ``../shared/real/rewritten/`` (read where they
+  lie, not copied here), through :func:`pipeline.ocr.clean_text` (character and layout repair): the
+  number of edits, which must be 0, on the dev split (file numbers not a multiple of 3) and the test
+  split (multiples of 3);
 * **speed** — words per second of :func:`pipeline.ocr.repair_text` on one core, lexicon loaded.
 """
 
@@ -31,10 +35,11 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 from degrade import degrade  # noqa: E402
 
 from pipeline import lexicon  # noqa: E402
-from pipeline.ocr import repair_text  # noqa: E402
+from pipeline.ocr import clean_text, repair_text  # noqa: E402
 
 SEEDS = ROOT / "tests" / "data" / "seeds"
 REAL = HERE / "data" / "real"
+REWRITTEN = ROOT.parent / "shared" / "real" / "rewritten"
 CLEAN_SEEDS = ("002", "003")
 SYNTHETIC_SEEDS = (1, 2, 3)
 
@@ -81,10 +86,30 @@ def suite() -> dict:
         name = ocr_file.name.removesuffix(".ocr.txt")
         reference = (REAL / f"{name}.ref.txt").read_text(encoding="utf-8")
         results["real"][name] = evaluate_pair(ocr_file.read_text(encoding="utf-8"), reference)
+    results["rewritten"] = rewritten_edits()
     results["speed"] = _speed()
     for group in ("synthetic", "real"):
         results[f"{group}_pooled"] = _pooled(results[group].values())
     return results
+
+
+def rewritten_split(path: Path) -> str:
+    """``test`` for a file whose number is a multiple of 3 (``03-…``, ``12-…``), else ``dev``."""
+    return "test" if int(path.name.split("-", 1)[0]) % 3 == 0 else "dev"
+
+
+def rewritten_edits(folder: Path = REWRITTEN) -> dict:
+    """Edits :func:`clean_text` makes to each real born-digital response, per split (must be 0)."""
+    out: dict = {}
+    for path in sorted(folder.glob("*.txt")) if folder.is_dir() else []:
+        text = path.read_text(encoding="utf-8")
+        edits = clean_text(text).corrections
+        split = out.setdefault(rewritten_split(path), {"files": 0, "words": 0, "edits": 0, "examples": []})
+        split["files"] += 1
+        split["words"] += len(text.split())
+        split["edits"] += len(edits)
+        split["examples"] += [f"{path.name}:{c.line} {c.rule} {c.original!r}→{c.corrected!r}" for c in edits]
+    return out
 
 
 def _pooled(items) -> dict:
@@ -131,6 +156,15 @@ def _print_suite(results: dict) -> None:
     print("Clean text (edits, must be 0)")
     for name, edits in results["clean"].items():
         print(f"  {name:<28} {edits}")
+    print("Real clean text, ../shared/real/rewritten (edits, must be 0)")
+    if not results["rewritten"]:
+        print(f"  (not found: {REWRITTEN})")
+    for split in ("dev", "test"):
+        r = results["rewritten"].get(split)
+        if r:
+            print(f"  {split:<28} {r['edits']}   ({r['files']} files, {r['words']} words)")
+            for example in r["examples"][:10]:
+                print(f"    {example}")
     s = results["speed"]
     print(f"Speed: {s['words_per_second']:,.0f} words/s on one core ({s['words']} words in {s['seconds']:.2f} s CPU)")
 

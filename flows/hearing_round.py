@@ -30,6 +30,7 @@ from flows.caching import CACHED, READS_FOLDER, READS_THEME_FILES
 from pipeline import (
     campaigns, config, embed, ingest, linking, manifest, measures, ocr, outputs, segment, stance, summarise, theming,
 )
+from pipeline.senders import Sender
 from pipeline.themes import NO_THEME
 from pipeline.tables import to_frame
 
@@ -123,18 +124,20 @@ def clean_texts(responses: list[ingest.Response]) -> ingest.ByResponse:
 @task(name="del-i-kommentarer", **CACHED)
 def split_comments(
     responses: list[ingest.Response], cleaned: dict[str, ocr.Cleaned]
-) -> tuple[dict[str, str], pd.DataFrame]:
-    """Sender per response and the comments; a response segmentation fails on is in the senders' ``failed``."""
+) -> tuple[dict[str, Sender], pd.DataFrame, pd.DataFrame]:
+    """Sender per response, the comments, and the blocks that are not comments (with the reason);
+    a response segmentation fails on is in the senders' ``failed``."""
     found = ingest.each_response(
         lambda r: segment.segment_all([r], {r.response_id: cleaned[r.response_id].text}),
         {r.response_id: r for r in responses if r.response_id in cleaned},
         "oppdeling i kommentarer", _files(responses), _logger(),
     )
-    senders, rows = ingest.ByResponse(failed=found.failed), []
-    for one_sender, comments in found.values():
-        senders.update(one_sender)
+    by_response, rows, left_out = ingest.ByResponse(failed=found.failed), [], []
+    for one_sender, comments, leftovers in found.values():
+        by_response.update(one_sender)
         rows += [{**c.__dict__, "theme_id": NO_THEME} for c in comments]  # themes come later
-    return senders, to_frame(rows, "comments")
+        left_out += [x.__dict__ for x in leftovers]
+    return by_response, to_frame(rows, "comments"), to_frame(left_out, "left_out")
 
 
 @task(name="holdning", **CACHED)
@@ -165,7 +168,7 @@ def find_stances(comments: pd.DataFrame, responses: list[ingest.Response] | None
 
 @task(name="sett-til-side-feil", cache_policy=NO_CACHE)
 def set_aside_failures(
-    responses: list[ingest.Response], cleaned: dict[str, ocr.Cleaned], senders: dict[str, str], comments: pd.DataFrame
+    responses: list[ingest.Response], cleaned: dict[str, ocr.Cleaned], senders: dict[str, Sender], comments: pd.DataFrame
 ) -> tuple[list[ingest.Response], dict[str, ocr.Cleaned], pd.DataFrame]:
     """Responses OCR repair, segmentation or stance failed on become error rows (the reason names the
     stage); their texts and comments are left out of the rest of the round."""
@@ -259,13 +262,15 @@ def summarise_measures(
 def collect_tables(
     responses: list[ingest.Response],
     cleaned: dict[str, ocr.Cleaned],
-    senders: dict[str, str],
+    senders: dict[str, Sender],
     found: theming.Themes,
     linked: linking.Linked,
     all_measures: pd.DataFrame,
     summary: pd.DataFrame,
     campaign_of: dict[str, str],
+    left_out: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
+    kept = set(found.comments["response_id"]) | {r.response_id for r in responses if r.status == "ok"}
     return {
         "responses": outputs.responses_table(responses, senders, found.comments, cleaned, campaign_of),
         "comments": found.comments,
@@ -276,6 +281,8 @@ def collect_tables(
         "measure_summary": summary,
         "crosswalk": linked.crosswalk,
         "campaigns": outputs.campaigns_table(campaign_of, senders),
+        "left_out": (left_out[left_out["response_id"].isin(list(kept))].reset_index(drop=True)
+                     if left_out is not None else to_frame([], "left_out")),
     }
 
 
@@ -370,7 +377,7 @@ def hearing_round(
     _step(3, "OCR-rens og ombrekking")
     cleaned = clean_texts(responses)
     _step(4, "deler svarene i kommentarer, finner holdning og kampanjebrev")
-    senders, comments = split_comments(responses, cleaned)
+    senders, comments, left_out = split_comments(responses, cleaned)
     comments = find_stances(comments, responses)
     responses, cleaned, comments = set_aside_failures(responses, cleaned, senders, comments)
     files = account_for_files(paths.responses_dir, responses)
@@ -384,7 +391,8 @@ def hearing_round(
     _step(8, "oppsummerer per tiltak")
     summary = summarise_measures(catalogue, found.comments, linked.mentions, responses)
     _step(9, f"skriver resultater til {paths.out_dir}")
-    tables = collect_tables(responses, cleaned, senders, found, linked, all_measures, summary, campaign_of)
+    tables = collect_tables(responses, cleaned, senders, found, linked, all_measures, summary, campaign_of,
+                            left_out)
     write_outputs(paths.out_dir, paths.name, tables, responses, cleaned, found, files, keep_personal_data)
     publish_artifacts(paths.name, paths.out_dir, tables, found.quality.findings, files)
     return str(paths.out_dir)

@@ -31,6 +31,9 @@ CONFUSIONS: tuple[tuple[str, str, float], ...] = (
     ("|", "i", 0.5), ("|", "l", 1.0), ("rn", "m", 1.0), ("i", "j", 1.0), ("i", "l", 1.0), ("c", "e", 1.0),
     ("o", "b", 1.5),
 )
+# Diacritics an OCR engine with a Norwegian model adds where the text had none ("dé", "hådde"); the
+# opposite of the damage above, so undone only where a document keeps its Norwegian letters
+ADDED_DIACRITICS: tuple[tuple[str, str, float], ...] = (("é", "e", 1.0), ("å", "a", 1.5))
 NORWEGIAN_LETTERS = frozenset("æøå")
 
 COMPOUND_COST = 7.5  # log10: how much rarer a compound is than the product of its parts' frequencies
@@ -41,16 +44,18 @@ MAX_PARTS = 4
 MAX_SITES = 28  # words with more possible substitutions than this are left alone (too many readings)
 
 
-def readings(low: str, max_edits: int, *, norwegian_only: bool = False) -> Iterator[tuple[int, float, str]]:
+def readings(
+    low: str, max_edits: int, *, norwegian_only: bool = False, added_diacritics: bool = False
+) -> Iterator[tuple[int, float, str]]:
     """(edits, cost, spelling) for every way of undoing up to ``max_edits`` confusions in ``low``.
 
     Readings come in order of the number of edits. ``norwegian_only`` keeps the substitutions that
     restore ``æ``, ``ø`` or ``å`` (the damage a real word can hide: ``far`` for ``får``), not the
-    shape confusions.
+    shape confusions; ``added_diacritics`` undoes :data:`ADDED_DIACRITICS` too.
     """
     sites = sorted(
         (i, len(src), dst, cost)
-        for src, dst, cost in CONFUSIONS
+        for src, dst, cost in CONFUSIONS + (ADDED_DIACRITICS if added_diacritics else ())
         if not norwegian_only or dst in NORWEGIAN_LETTERS
         for i in _find_all(low, src)
     )
@@ -81,7 +86,7 @@ def substitutions(observed: str, candidate: str) -> list[tuple[str, str]]:
         if observed[i] == candidate[j]:
             i, j = i + 1, j + 1
             continue
-        for src, dst, _ in sorted(CONFUSIONS, key=lambda c: -len(c[0])):
+        for src, dst, _ in sorted(CONFUSIONS + ADDED_DIACRITICS, key=lambda c: -len(c[0])):
             if candidate[j] == dst and observed.startswith(src, i):
                 found.append((src, dst))
                 i, j = i + len(src), j + 1

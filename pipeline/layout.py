@@ -24,6 +24,8 @@ PAGE_NUMBER_RE = re.compile(r"^\s*(?:side\s+)?\d{1,3}(?:\s*(?:/|av)\s*\d{1,3})?\
 NUMBERED_HEADER_RE = re.compile(r"^\s*\d{1,3}\s*[»|·•¢–—]\s+\S.*$|^.*\S\s+[»|·•¢–—]\s*\d{1,3}\s*$")
 HYPHEN_END_RE = re.compile(r"(\w+)-$")
 QUOTE_MARKS = "”“’'"
+QUOTES = "”“’'\"«»‘„"  # every glyph that opens or closes a quote
+GENITIVE_RE = re.compile(r"^(?:[A-ZÆØÅ][\w-]*[sxzSXZ])$")  # a name or acronym whose genitive is an apostrophe
 # word (or closing parenthesis) + footnote marker, then lower-case text or the end of the line
 FOOTNOTE_RE = re.compile(
     r"(\(?\w[\w-]*\)?[.,]?)"  # a word, a number or a parenthesis, maybe with its full stop or comma
@@ -37,8 +39,13 @@ CLOSING_RE = re.compile(
     re.IGNORECASE,
 )
 SENTENCE_END = ".!?:"
+HEADING_MAX_WORDS = 10
+HEADING_MAX_CHARS = 60
 FURNITURE_MIN_REPEATS = 3
 FURNITURE_MAX_LEN = 100
+MIN_PAGE_NUMBERS = 2  # page-number lines that show a text was laid out in pages
+WRAP_MIN_LINES, WRAP_MIN_SHARE = 5, 0.5  # hard-wrapped: half of the long lines go on on the next line
+WRAP_LONG_LINE = 40
 
 
 @dataclass(frozen=True)
@@ -60,7 +67,7 @@ def reflow_with_log(text: str) -> tuple[str, list[LayoutChange]]:
     """Remove page furniture, join wrapped lines and hyphenated words; log each change."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n").split("\n")
     changes: list[LayoutChange] = []
-    furniture = _furniture_lines(lines)
+    furniture = _furniture_lines(lines, paged="\f" in text)
     for i in sorted(furniture):
         changes.append(LayoutChange(i + 1, lines[i].strip(), "", "page-furniture"))
     width = _line_width(lines)
@@ -82,7 +89,10 @@ def reflow_with_log(text: str) -> tuple[str, list[LayoutChange]]:
             continue
         starts_item = bool(BULLET_RE.match(line) or NUMBERED_RE.match(line))
         closing = is_closing(line)
-        if current and (starts_item or closing or signature or _is_intended_break(current[-1][1], line, width)):
+        following = next((n.strip() for n in lines[i + 1:] if n.strip()), "")
+        heading_next = current[-1][1][-1] in ".!?:" and _is_heading_line(line, following, width) if current else False
+        if current and (starts_item or closing or signature or _is_intended_break(current[-1][1], line, width)
+                        or heading_next or len(current) == 1 and _is_heading_line(current[0][1], line, width)):
             units.append(current)
             current = []
         signature = signature or closing  # after the closing greeting every line stands alone
@@ -111,13 +121,17 @@ def detach_footnotes(line: str) -> tuple[str, list[tuple[str, str]]]:
 
     A marker is a superscript digit, or a glyph OCR reads for one (``* ® ° ” “ ’ '``, or ``?`` or one
     or two digits after a closing parenthesis) right after a word, followed by more of the sentence
-    in lower case or by the end of the line. A quote mark that may close a quote is not a marker.
+    in lower case or by the end of the line. A quote mark that may close a quote is not a marker
+    (``”Nåløyet” ved``: quotes opened with ``”`` too), nor is the apostrophe of a genitive after a
+    name or acronym ending in s, x or z (``Blå Kors' arbeid``, ``KS’ rolle``).
     Returns the line and the (word with marker, word) pairs removed.
     """
     removed: list[tuple[str, str]] = []
 
     def strip(m: re.Match) -> str:
         word, mark = m.group(1), m.group(2)
+        if mark in ("'", "’") and GENITIVE_RE.match(word):
+            return m.group()  # a genitive apostrophe
         if any(c in QUOTE_MARKS for c in mark) and (
             _opens_quote(line[:m.start()], mark) or not line[m.end():].strip()
         ):
@@ -129,16 +143,36 @@ def detach_footnotes(line: str) -> tuple[str, list[tuple[str, str]]]:
 
 
 def _opens_quote(before: str, mark: str) -> bool:
-    """True when ``before`` has an unclosed opening quote that ``mark`` may close."""
-    opened = sum(before.count(o) for o in "“«\"") - sum(before.count(c) for c in "”»") - before.count('"')
-    return opened > 0 or before.count('"') % 2 == 1 or (mark == "’" and "‘" in before)
+    """True when ``before`` has an unclosed opening quote that ``mark`` may close.
+
+    A quote glyph opens a quote where it stands before a word (at the start or after a space or
+    bracket: ``”Nåløyet``, ``«dette``), and closes one after a word; which glyph it is does not matter.
+    """
+    opened = 0
+    for i, c in enumerate(before):
+        if c not in QUOTES:
+            continue
+        after_space = i == 0 or before[i - 1].isspace() or before[i - 1] in "([{–—/"
+        before_word = i + 1 == len(before) or not before[i + 1].isspace()  # the word may be the marked one
+        if c in "«„‘“" or (after_space and before_word and c != "»"):
+            opened += 1
+        elif opened and c not in "'’" or opened and c == mark:
+            opened -= 1
+    return opened > 0 or (mark == "’" and "‘" in before)
 
 
-def _furniture_lines(lines: list[str]) -> set[int]:
-    """Running headers/footers (short lines repeated on many pages, page numbers aside) and page numbers."""
+def _furniture_lines(lines: list[str], paged: bool = False) -> set[int]:
+    """Running headers/footers (short lines repeated on many pages, page numbers aside) and page numbers.
+
+    A line that recurs is a running header only where the text shows its pages: page breaks
+    (``paged``), page numbers, the hard line breaks of a laid-out page, or a number in the line that
+    counts up from one occurrence to the next. In a text without pages a recurring line is content
+    (the heading of each statement in a list: «Høringsinnspill, 4.12.2023»).
+    """
     keys = [re.sub(r"\d+", "#", line.strip().lower()) for line in lines]
     counts = Counter(k for k in keys if k)
     found = set()
+    recurring: dict[str, list[int]] = {}
     for i, (line, key) in enumerate(zip(lines, keys)):
         stripped = line.strip()
         if not stripped:
@@ -153,8 +187,32 @@ def _furniture_lines(lines: list[str]) -> set[int]:
             and not BULLET_RE.match(stripped)
             and _between_blanks(lines, i)
         ):
-            found.add(i)
+            recurring.setdefault(key, []).append(i)
+    laid_out = paged or len(found) >= MIN_PAGE_NUMBERS or _hard_wrapped(lines)
+    for indices in recurring.values():
+        if laid_out or _counts_pages([lines[i] for i in indices]):
+            found.update(indices)
     return found
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """True when the text keeps a page's line breaks: most long lines go on, mid-sentence, on the next."""
+    long_lines = [i for i, line in enumerate(lines) if len(line.strip()) >= WRAP_LONG_LINE]
+    wrapped = sum(
+        i + 1 < len(lines) and bool(lines[i + 1].strip()) and lines[i].rstrip()[-1] not in SENTENCE_END
+        for i in long_lines
+    )
+    return len(long_lines) >= WRAP_MIN_LINES and wrapped >= WRAP_MIN_SHARE * len(long_lines)
+
+
+def _counts_pages(occurrences: list[str]) -> bool:
+    """True when a number in the recurring line counts up from each occurrence to the next (a page number)."""
+    numbers = [[int(n) for n in re.findall(r"\d+", line)] for line in occurrences]
+    if not numbers or len({len(n) for n in numbers}) != 1:
+        return False
+    return any(
+        all(0 < a[k] < b[k] <= 999 for a, b in zip(numbers, numbers[1:])) for k in range(len(numbers[0]))
+    )
 
 
 def _between_blanks(lines: list[str], i: int) -> bool:
@@ -183,6 +241,15 @@ def _is_intended_break(previous: str, line: str, width: int) -> bool:
         return True
     # a run of one-line items: this line is a whole sentence that does not fill the width
     return line[-1] in ".!?" and len(line) < width * 0.85 and len(previous) < width * 0.9
+
+
+def _is_heading_line(line: str, following: str, width: int) -> bool:
+    """A block's first line that is a heading on its own line: short, no sentence punctuation at its
+    end, and the next line starts a new sentence («Avkriminalisering» / «Utvalget foreslår …»)."""
+    if not following[:1].isupper() or line[-1] in SENTENCE_END + ",;-" or BULLET_RE.match(line):
+        return False
+    short = len(line) <= HEADING_MAX_CHARS or len(line) < width * 0.6
+    return len(line.split()) <= HEADING_MAX_WORDS and short and (line[:1].isupper() or line[:1].isdigit())
 
 
 def _continues(unit: list[tuple[int, str]], line: str) -> bool:

@@ -5,7 +5,9 @@ Three real resources, each loaded once on first use:
 * the hunspell ``nb_NO`` dictionary (Debian ``hunspell-no``), read with ``spylls``: knows inflections
   and compounds (``rusmiddelanalysetjenester``);
 * ``wordfreq``'s Bokmål frequencies (Zipf scale: 7 is ``på``, 0 is unseen);
-* the Norsk Ordbank lemma tables shipped in ``spacy-lookups-data`` (noun, verb, adjective, adverb).
+* the Norsk Ordbank lemma tables shipped in ``spacy-lookups-data`` (noun, verb, adjective, adverb);
+* for texts written in Nynorsk, the hunspell ``nn_NO`` dictionary next to ``nb_NO`` (loaded only when
+  a text reads as Nynorsk: :func:`reads_as_nynorsk`).
 
 Example:
     >>> is_word("høringen"), is_word("hgringen")
@@ -15,6 +17,8 @@ Example:
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from wordfreq import get_frequency_dict
@@ -22,6 +26,14 @@ from wordfreq import get_frequency_dict
 from pipeline import config
 
 POS_ORDER = ("noun", "verb", "adj", "adv")
+# Frequent Nynorsk function words that Bokmål does not write: a text full of them is Nynorsk. Not
+# forms that OCR makes of Bokmål words (``vere`` from ``være``, ``gjere`` from ``gjøre``).
+NYNORSK_MARKERS = frozenset(
+    "ikkje eg ein eit dei kva kven kvifor korleis meir mykje noko nokon nokre sjølv difor fleire "
+    "frå berre saman kvarandre heile dykk dykkar".split()
+)
+NYNORSK_MIN_MARKERS, NYNORSK_MIN_SHARE = 3, 0.03  # at least 3 markers and 3 % of the words
+_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 class LexiconUnavailable(RuntimeError):
@@ -39,6 +51,31 @@ def _hunspell():
             "(make setup gjør det), eller pek HORING_HUNSPELL til en nb_NO-ordliste."
         )
     return Dictionary.from_files(str(base))
+
+
+@lru_cache(maxsize=1)
+def _hunspell_nynorsk():
+    """The hunspell ``nn_NO`` dictionary beside ``nb_NO``, or None where it is not installed."""
+    from spylls.hunspell import Dictionary
+
+    base = config.HUNSPELL_DICTIONARY.with_name("nn_NO")
+    return Dictionary.from_files(str(base)) if base.with_suffix(".dic").exists() else None
+
+
+def reads_as_nynorsk(words: Iterable[str]) -> bool:
+    """True when the words read as Nynorsk: enough of them are Nynorsk function words (``ikkje``, ``dei``)."""
+    words = [w.lower() for w in words if _WORD_RE.fullmatch(w)]
+    markers = sum(w in NYNORSK_MARKERS for w in words)
+    return markers >= NYNORSK_MIN_MARKERS and markers >= NYNORSK_MIN_SHARE * len(words)
+
+
+@lru_cache(maxsize=200_000)
+def is_nynorsk_word(word: str) -> bool:
+    """True when hunspell ``nn_NO`` accepts the word (without it: when it is a Nynorsk function word)."""
+    if word.lower() in NYNORSK_MARKERS:
+        return True
+    dictionary = _hunspell_nynorsk()
+    return bool(word) and dictionary is not None and dictionary.lookup(word)
 
 
 @lru_cache(maxsize=200_000)

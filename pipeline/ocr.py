@@ -12,7 +12,15 @@ decided by the lexicon and by context, never by a list of known words. Two passe
    :mod:`pipeline.realword` from the document's damage profile (estimated from pass 1) and the
    words around them. A clean document shows no damage, so pass 2 changes nothing in it.
 
-Names in capitals, codes (``7S``), numbers, URLs and e-mail addresses are never touched.
+Pass 1 is gated by the document's damage too (:class:`DocumentDamage`): a repair that restores
+``æ``/``ø``/``å`` is made only where the document lost a good share of that letter (clean text writes
+it intact everywhere else), a shape repair (``tienester``, ``rnange``) only where the document shows
+OCR damage at all; a word with OCR debris in it (``hgr|ng``, ``@kt``) is always repaired. So the one
+unknown word of a clean text (a name, a genitive such as ``Tyrilis``, a cut word) stays as written.
+
+Names in capitals, codes (``7S``), numbers, abbreviations (``bl.a.``, ``f.eks.``, ``jf.``), URLs and
+e-mail addresses are never touched; in a text that reads as Nynorsk (``ikkje``, ``dei``, ``kva``)
+Nynorsk words (``vere``, ``gjer``) are words, not damaged Bokmål.
 
 Example:
     >>> repair_text("| dette hgringssvaret gir vi vare innspill pa disse omradene").text
@@ -28,8 +36,8 @@ from functools import lru_cache
 
 from pipeline import lexicon
 from pipeline.cache import cached, sha256_text
-from pipeline.confusions import NORWEGIAN_LETTERS, log_prior, readings
-from pipeline.realword import DamageProfile, best_reading
+from pipeline.confusions import ADDED_DIACRITICS, NORWEGIAN_LETTERS, log_prior, readings, substitutions
+from pipeline.realword import INTACT_LETTERS, DamageProfile, best_reading
 
 MAX_EDITS = 3
 KNOWN_PRIOR = -1.0  # a reading the dictionary lacks must be at least this likely (Zipf scale)
@@ -47,11 +55,25 @@ PROTECTED_RE = re.compile(
     r"|\b[\w-]+\.(?:pdf|docx?|odt|xlsx?|no|com|org|net)\b",  # file and domain names
     re.IGNORECASE,
 )
+ABBREVIATION_RE = re.compile(
+    r"(?<![\w.])(?:[^\W\d_]{1,4}\.){2,}"  # letters and dots: bl.a., m.a., o.a., f.eks., t.o.m.
+    r"|(?<![\w.])[^\W\d_][a-zæøå]{0,3}\.(?=[ \t]+[a-zæøå\d§(])"  # jf., ca., evt. inside a sentence
+)
 BULLET_RE = re.compile(r"^(\s*)([¢•●▪◦■□➢►·*]|[eo](?=\s+[A-ZÆØÅ|]))(\s+)")
 # "e"/"o" before a lower-case word is a bullet too where several lines start so (a list)
 LOWER_BULLET_RE = re.compile(r"^(\s*)([eo])(\s+)(?=[a-zæøå])")
 LONE_AA = {"&", "8", "3", "4", "4a", "d", "é", "@"}  # how OCR reads a lone "å" (before an infinitive)
 SENTENCE_END = ".!?:"
+DEBRIS_SYMBOLS = frozenset("|&@")  # lone symbols read as letters where a document shows OCR damage
+
+# The document's damage gates pass 1 (see DocumentDamage)
+MIN_LOSS_RATE = 0.25  # æ/ø/å is restored only where the document lost at least this share of the letter…
+PARTIAL_LOSS_RATE, PARTIAL_LOSS_COUNT = 0.1, 5  # … or this share, in at least this many words
+MIN_REPAIRS, MIN_REPAIR_SHARE = 5, 0.03  # this many non-words with a reading, and this share of the words…
+MIN_DEBRIS = 2  # … or this many words with OCR debris in them: the document shows OCR damage
+DEBRIS = frozenset("|@¢")  # glyphs OCR leaves in words; Norwegian text does not write them there
+MIN_ADDED = 2  # non-words read with an added diacritic (dé, hådde) that show OCR adds them
+ADDED_RE = re.compile("|".join(src for src, _, _ in ADDED_DIACRITICS))
 
 
 @dataclass(frozen=True)
@@ -83,6 +105,7 @@ class _Token:
     fixed: str = ""
     rule: str = ""
     confidence: float = 0.0
+    added: tuple[str, float] | None = None  # its reading with added diacritics undone (dé → de), if other
 
     def __post_init__(self) -> None:
         self.fixed = self.fixed or self.text
@@ -106,32 +129,105 @@ def repair_text(text: str) -> Repaired:
         sentence_start = not stripped or stripped[-1] in SENTENCE_END
 
     words = [t.text for t in tokens]
+    nynorsk = lexicon.reads_as_nynorsk(words)
     for i, token in enumerate(tokens):  # pass 1a: non-words
-        if not _is_english_context(words, i):
+        if not _is_english_context(words, i) and not (nynorsk and lexicon.is_nynorsk_word(token.text)):
             best = repair_word(token.text, at_start=token.at_start)
             if best:
                 token.fixed, token.confidence, token.rule = best[0], best[1], "lexicon"
-    _repair_symbols(tokens)  # pass 1b: lone symbols, read with their repaired neighbours
+            if ADDED_RE.search(token.text):
+                added = repair_word(token.text, at_start=token.at_start, added_diacritics=True)
+                token.added = added if added and (not best or added[0] != best[0]) else None
+    damage = DocumentDamage.estimate(tokens, len(words))
+    for token in tokens:
+        if token.added and damage.adds_diacritics:
+            token.fixed, token.confidence, token.rule = token.added[0], token.added[1], "lexicon"
+        if token.rule and not damage.supports(token):
+            token.fixed, token.confidence, token.rule = token.text, 0.0, ""  # the word stays as written
+    _repair_symbols(tokens, damage)  # pass 1b: lone symbols, read with their repaired neighbours
 
     profile = DamageProfile.estimate(
         ((t.text, t.fixed) for t in tokens if t.rule),
-        Counter(c for t in tokens if not t.rule for c in t.text.lower() if c in NORWEGIAN_LETTERS),
+        Counter(c for t in tokens if not t.rule for c in t.text.lower() if c in INTACT_LETTERS),
     )
     if profile.damaged:  # pass 2: real words that are damaged forms of other words
         for i, token in enumerate(tokens):
             if token.rule or not _is_real_word_candidate(token.text) or _is_english_context(words, i):
                 continue
+            if nynorsk and lexicon.is_nynorsk_word(token.text):
+                continue
             before, after = _sentence_context(tokens, i)
             best = best_reading(token.text, before, after, profile)
             if best:
                 token.fixed, token.confidence, token.rule = best[0], best[1], "context"
-        _repair_symbols(tokens)  # a symbol before a word pass 2 repaired ("& mote" → "å møte")
+        _repair_symbols(tokens, damage)  # a symbol before a word pass 2 repaired ("& mote" → "å møte")
 
     return Repaired(_assemble(lines, tokens), sorted(
         corrections + [Correction(t.line + 1, t.text, t.fixed, t.rule, t.confidence)
                        for t in tokens if t.rule and t.fixed != t.text],
         key=lambda c: c.line,
     ))
+
+
+@dataclass(frozen=True)
+class DocumentDamage:
+    """What OCR damage a document shows, from the candidate repairs of pass 1 (before any is made).
+
+    Clean digital text writes ``æ``, ``ø`` and ``å`` intact hundreds of times and has at most a
+    couple of unknown words (names, cut words, typos); text OCR'd without a Norwegian model has lost
+    nearly every one of those letters and has a non-word in every ten words. The evidence is read
+    from ordinary words only: a capitalised word inside a sentence is a name (``Hamaroy``,
+    ``Askilis``), which says nothing about the OCR, and whose spelling no shape confusion changes.
+    """
+
+    loss_rate: dict[str, float]  # æ/ø/å → share of its occurrences that candidate repairs restore
+    lost: dict[str, int]  # æ/ø/å → how many ordinary words' candidate repairs restore it
+    shows_damage: bool  # the document has OCR damage of some kind
+    adds_diacritics: bool = False  # … and it is OCR that added diacritics (dé, hådde), not lost æ/ø/å
+
+    @classmethod
+    def estimate(cls, tokens: list[_Token], n_words: int) -> DocumentDamage:
+        ordinary = [t for t in tokens if not _is_name(t)]
+        lost: Counter[str] = Counter()
+        for t in ordinary:
+            if t.rule:
+                lost.update(dst for _, dst in substitutions(t.text, t.fixed) if dst in NORWEGIAN_LETTERS)
+        intact = Counter(c for t in tokens if not t.rule for c in t.text.lower() if c in NORWEGIAN_LETTERS)
+        loss_rate = {x: lost[x] / (lost[x] + intact[x] + 1) for x in NORWEGIAN_LETTERS}
+        added = sum(bool(t.added) for t in ordinary)
+        candidates = sum(bool(t.rule or t.added) for t in ordinary)
+        debris = sum(any(c in DEBRIS for c in t.text) and any(c.isalpha() for c in t.text) for t in tokens)
+        loses = cls(loss_rate, dict(lost), False)
+        loses_letters = any(loses.restores(x) for x in NORWEGIAN_LETTERS)
+        shows_damage = (
+            loses_letters
+            or debris >= MIN_DEBRIS
+            or candidates >= MIN_REPAIRS and candidates >= MIN_REPAIR_SHARE * n_words
+        )
+        return cls(loss_rate, dict(lost), shows_damage, shows_damage and not loses_letters and added >= MIN_ADDED)
+
+    def restores(self, letter: str) -> bool:
+        """True when the document lost enough of ``letter`` (æ, ø, å) to restore it."""
+        rate = self.loss_rate[letter]
+        return rate >= MIN_LOSS_RATE or rate >= PARTIAL_LOSS_RATE and self.lost.get(letter, 0) >= PARTIAL_LOSS_COUNT
+
+    def supports(self, token: _Token) -> bool:
+        """True when every confusion the token's repair undoes is one this document shows."""
+        if any(c in DEBRIS for c in token.text):
+            return True  # debris in a word is OCR damage wherever it is
+        undone = substitutions(token.text, token.fixed)
+        if not undone:
+            return self.shows_damage and not _is_name(token)
+        shape_ok = self.shows_damage and not _is_name(token)
+        return all(self.restores(dst) if dst in NORWEGIAN_LETTERS else shape_ok for _, dst in undone)
+
+
+def _is_name(token: _Token) -> bool:
+    """A capitalised word inside a sentence: a name (``Askilis``, ``Bymiljo``), not a damaged word.
+
+    Not where its reading is lower case: a capital ``I`` is how OCR reads a small ``l`` (``Igpet``).
+    """
+    return not token.at_start and token.text[:1].isupper() and token.fixed[:1].isupper()
 
 
 def _sentence_context(tokens: list[_Token], i: int) -> tuple[list[str], list[str]]:
@@ -156,7 +252,7 @@ def repair_line(line: str) -> tuple[str, list[Correction]]:
 
 
 def _tokenise(number: int, line: str, sentence_start: bool) -> list[_Token]:
-    protected = [m.span() for m in PROTECTED_RE.finditer(line)]
+    protected = [m.span() for regex in (PROTECTED_RE, ABBREVIATION_RE) for m in regex.finditer(line)]
     tokens: list[_Token] = []
     previous_end = 0
     for m in WORD_RE.finditer(line):
@@ -183,25 +279,28 @@ def _assemble(lines: list[str], tokens: list[_Token]) -> str:
     return "\n".join(out)
 
 
-def repair_word(word: str, *, at_start: bool = True) -> tuple[str, float] | None:
+def repair_word(
+    word: str, *, at_start: bool = True, added_diacritics: bool = False
+) -> tuple[str, float] | None:
     """Best dictionary word for an unknown OCR'd word, with a confidence; None to leave it alone.
 
     ``at_start``: the word begins a sentence, so a symbol read for its first letter (``@kt``) is a
     capital; elsewhere it is lower case unless only the capitalised word exists (``@stensjg``).
+    ``added_diacritics``: also read ``é``/``å`` as a plain letter OCR decorated (``dé`` → ``de``).
     """
     if not _is_candidate_token(word):
         return None
-    return _repair_unknown(word, at_start)
+    return _repair_unknown(word, at_start, added_diacritics)
 
 
 @lru_cache(maxsize=100_000)
-def _repair_unknown(word: str, at_start: bool) -> tuple[str, float] | None:
+def _repair_unknown(word: str, at_start: bool, added_diacritics: bool = False) -> tuple[str, float] | None:
     if lexicon.is_word(word):
         return None  # the dictionary knows it: if it is a damaged form, pass 2 decides
     own = log_prior(word)
     scored: dict[str, tuple[int, float]] = {}  # reading → (edits, score: log-prior less confusion cost)
     max_edits = 1 if len(word) <= SHORT_WORD + 1 else MAX_EDITS
-    for edits, cost, candidate in readings(word.lower(), max_edits):
+    for edits, cost, candidate in readings(word.lower(), max_edits, added_diacritics=added_diacritics):
         if scored and edits > max(e for e, _ in scored.values()) and _good_enough(scored):
             break  # a likely reading with fewer edits: more edits will not beat it
         cased = _restore_case(word, candidate)
@@ -292,11 +391,11 @@ def _is_english(word: str) -> bool:
     return len(word) > 2 and english >= 3.5 and english > lexicon.zipf(low) + ENGLISH_MARGIN and not lexicon.is_word(word)
 
 
-def _repair_symbols(tokens: list[_Token]) -> None:
+def _repair_symbols(tokens: list[_Token], damage: DocumentDamage) -> None:
     for i, token in enumerate(tokens):
         if not token.rule:
             symbol = _repair_symbol(tokens, i)
-            if symbol:
+            if symbol and (damage.shows_damage if token.text in DEBRIS_SYMBOLS else damage.restores("å")):
                 token.fixed, token.confidence, token.rule = symbol[0], symbol[1], "symbol"
 
 

@@ -20,11 +20,12 @@ from pipeline.manifest import MANIFEST, write_manifest
 from pipeline.notat import write_notat
 from pipeline.personal_data import mask_tables
 from pipeline.ocr import Cleaned
+from pipeline.senders import Sender
 from pipeline.tables import atomic_write, to_frame, write_parquet
 
 TABLES = (
     "responses", "comments", "mentions", "measures", "themes", "corrections", "measure_summary", "crosswalk",
-    "campaigns",
+    "campaigns", "left_out",
 )
 WORKBOOK = "oppsummering.xlsx"
 REPORT = "rapport.html"
@@ -34,7 +35,7 @@ TEXTS = "texts"
 
 def responses_table(
     responses: Sequence[Response],
-    senders: Mapping[str, str],
+    senders: Mapping[str, Sender],
     comments: pd.DataFrame,
     cleaned: Mapping[str, Cleaned],
     campaign_of: Mapping[str, str] | None = None,
@@ -48,7 +49,9 @@ def responses_table(
         rows.append(
             {
                 **r.__dict__,
-                "sender": senders.get(r.response_id, ""),
+                "sender": _sender(senders, r.response_id).name,
+                "sender_kind": _sender(senders, r.response_id).kind,
+                "sender_evidence": _sender(senders, r.response_id).evidence,
                 "n_comments": int(counts.get(r.response_id, 0)),
                 "n_corrections": len(fixed.corrections) if fixed else 0,
                 "campaign_id": campaign_of.get(r.response_id, ""),
@@ -57,14 +60,19 @@ def responses_table(
     return to_frame(rows, "responses")
 
 
-def campaigns_table(campaign_of: Mapping[str, str], senders: Mapping[str, str]) -> pd.DataFrame:
+def _sender(senders: Mapping[str, Sender | str], response_id: str) -> Sender:
+    found = senders.get(response_id)
+    return found if isinstance(found, Sender) else Sender(found or "", "unknown", "")
+
+
+def campaigns_table(campaign_of: Mapping[str, str], senders: Mapping[str, Sender]) -> pd.DataFrame:
     """The ``campaigns`` table: each group of near-identical responses and who signed them."""
     members: dict[str, list[str]] = {}
     for response_id, campaign in sorted(campaign_of.items()):
         members.setdefault(campaign, []).append(response_id)
     rows = [
         {"campaign_id": c, "n_responses": len(ids), "response_ids": ", ".join(ids),
-         "senders": ", ".join(senders.get(r, "") or r for r in ids)}
+         "senders": ", ".join(_sender(senders, r).name or r for r in ids)}
         for c, ids in sorted(members.items(), key=lambda kv: int(kv[0].rsplit("-", 1)[1]))
     ]
     return to_frame(rows, "campaigns")

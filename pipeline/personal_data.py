@@ -46,6 +46,8 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from pipeline.nb.organisations import ORGANISATION_SUFFIXES, ORGANISATION_WORDS
+
 # --- kinds and placeholders -------------------------------------------------------------------
 FNR = "fødselsnummer"
 PHONE = "telefon"
@@ -143,30 +145,6 @@ MIN_NAME_WORDS, MAX_NAME_WORDS = 2, 4
 MIN_NAME_PART_LETTERS = 3  # a name part this long is masked on its own (the surname "Moen")
 NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "di", "del", "della", "du", "la", "le",
                             "af", "av", "bin", "ibn", "al", "el", "ter", "ten", "dos", "das", "do", "zu"})
-ORGANISATION_WORDS = frozenset({  # whole words that never are part of a person's name
-    "bydel", "bydelen", "etat", "kommune", "forening", "forbund", "råd", "senter", "sykehus", "universitet",
-    "stiftelse", "organisasjon", "nettverk", "politidistrikt", "kirkens", "bymisjon", "frelsesarmeen",
-    "skole", "barnehage", "avdeling", "gruppe", "lag", "utvalg", "klubb", "selskap", "direktorat", "tilsyn",
-    "departement", "institutt", "klinikk", "tjeneste", "parti", "kontor", "kors", "røde", "blå", "oslo",
-    "norge", "norges", "norsk", "norske", "nasjonal", "nasjonalt", "nasjonale", "helse", "stat", "staten",
-    "byråd", "byrådet", "statsforvalteren", "politiet", "nav", "gamle", "fellesskap", "aksjon", "union",
-    "prosjekt", "tiltak", "høringssvar", "høringsuttalelse", "høringsinnspill", "innspill", "uttalelse",
-    "svar", "vennlig", "hilsen", "mvh", "fra", "til", "om", "og", "i", "for", "ukjent", "avsender",
-})
-ORGANISATION_SUFFIXES = (  # a word ending so is an organisation: Fagforbundet, Eldrerådet, Helseetaten
-    "forening", "foreningen", "forbund", "forbundet", "rådet", "råd", "etat", "etaten", "kommune",
-    "kommunen", "organisasjon", "organisasjonen", "nettverk", "nettverket", "stiftelse", "stiftelsen",
-    "senter", "senteret", "sentret", "sentralen", "sykehus", "sykehuset", "universitet", "universitetet",
-    "høgskole", "høgskolen", "høyskole", "høyskolen", "skole", "skolen", "barnehage", "barnehagen",
-    "avdeling", "avdelingen", "gruppe", "gruppen", "slag", "laget", "lauget", "utvalg", "utvalget",
-    "klubb", "klubben", "selskap", "selskapet", "direktorat", "direktoratet", "tilsyn", "tilsynet",
-    "departement", "departementet", "institutt", "instituttet", "klinikk", "klinikken", "tjeneste",
-    "tjenesten", "tjenester", "kontor", "kontoret", "partiet", "huset", "hjemmet", "stemmen", "misjon",
-    "misjonen", "armeen", "politiet", "distrikt", "distriktet", "kirke", "kirken", "menighet",
-    "menigheten", "allianse", "alliansen", "aksjonen", "unionen", "samvirke", "kollektivet",
-    "fellesskapet", "prosjektet", "akademi", "akademiet", "byrå", "byrået", "hjelp", "hjelpen", "bydel",
-    "bydelen", "apotek", "apoteket", "fond", "fondet", "verket",
-)
 _NAME_WORD_RE = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:['’-][^\W\d_]+)*")
 _INITIAL_RE = re.compile(r"[A-ZÀ-ÖØ-Þ]\.?")
 
@@ -410,10 +388,20 @@ def private_pseudonyms(tables: Mapping[str, pd.DataFrame]) -> dict[str, str]:
         source = tables.get("comments")
     if source is None or "sender" not in source or "response_id" not in source:
         return {}
-    pairs = sorted(zip(source["response_id"].astype(str), source["sender"].fillna("").astype(str)),
-                   key=lambda pair: _natural_key(pair[0]))
-    private = dict.fromkeys(_normal(s) for _, s in pairs if is_private_person(s))
+    kinds = (source["sender_kind"].fillna("").astype(str) if "sender_kind" in source
+             else pd.Series([""] * len(source), index=source.index))
+    triples = sorted(zip(source["response_id"].astype(str), source["sender"].fillna("").astype(str), kinds),
+                     key=lambda triple: _natural_key(triple[0]))
+    private = dict.fromkeys(_normal(s) for _, s, kind in triples if _writes_for_themself(s, kind))
     return {name: PSEUDONYM.format(i) for i, name in enumerate(private, 1)}
+
+
+def _writes_for_themself(sender: str, kind: str) -> bool:
+    """A private person: the sender finder's kind where it is known (an organisation is never
+    pseudonymised, whoever signs for it), else a sender that reads as a person's name."""
+    if kind in ("organisation", "person"):
+        return kind == "person"
+    return is_private_person(sender)
 
 
 def _normal(name: str) -> str:

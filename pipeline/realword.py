@@ -4,8 +4,10 @@ A lexicon cannot flag these, so they are decided like a noisy channel, per docum
 
 * the **damage profile** of the document (:class:`DamageProfile`) says how often its OCR lost each
   of ``æ``, ``ø``, ``å`` and what it read instead, estimated from the unambiguous repairs of the
-  first pass (non-words such as ``gkt``) against the Norwegian letters that survived. A clean
-  document has no such repairs, so none of its real words is ever touched;
+  first pass (non-words such as ``gkt``) against the Norwegian letters that survived; and how often
+  it added a diacritic that was not there (Tesseract's Norwegian model: ``hådde``, ``dé``), which
+  makes ``hår``, ``åt``, ``ét`` readings of ``har``, ``at``, ``et``. A clean document has no such
+  repairs, so none of its real words is ever touched;
 * each reading of a word (``får``, ``før`` for ``far``) scores its frequency, plus the log chance
   that this document's OCR turned it into what was read, plus a few general **context cues** of
   Norwegian grammar (a modal before an infinitive, a participle after ``har``, a possessive before
@@ -22,11 +24,13 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline import lexicon
-from pipeline.confusions import NORWEGIAN_LETTERS, log_prior, readings, substitutions
+from itertools import combinations
+
+from pipeline.confusions import ADDED_DIACRITICS, NORWEGIAN_LETTERS, log_prior, readings, substitutions
 
 # Generic OCR behaviour, before a document shows its own: what each letter is most often read as.
 PRIOR_READ_AS: dict[str, dict[str, float]] = {
@@ -41,6 +45,9 @@ MIN_ZIPF = 1.5  # a reading must be a word people write
 UNSEEN_PRIOR = -1.0  # log-prior of a word the dictionary accepts but no frequency list has seen
 MIN_ODDS = 0.3  # log10 odds the reading must beat the word as read by (2:1)
 MAX_EDITS = 2
+# A diacritic OCR added where the text had none (as read → letter): only where the document shows it
+SPURIOUS: dict[str, str] = {src: dst for src, dst, _ in ADDED_DIACRITICS}
+INTACT_LETTERS = NORWEGIAN_LETTERS | frozenset(SPURIOUS.values())  # letters whose intact count matters
 
 MODALS = frozenset("kan kunne skal skulle vil ville må måtte bør burde".split())
 PERFECT = frozenset("har hadde ha er var blir ble være bli vært blitt".split())
@@ -56,17 +63,21 @@ class DamageProfile:
     rate: Mapping[str, float]  # letter → share of its occurrences that were damaged
     read_as: Mapping[str, Mapping[str, float]]  # letter → what it was read as → share
     evidence: int  # unambiguous repairs the estimate rests on
+    spurious: Mapping[str, float] = field(default_factory=dict)  # a, e → share read as å, é
 
     @classmethod
     def estimate(cls, repairs: Iterable[tuple[str, str]], intact: Mapping[str, int]) -> DamageProfile:
         """From the first pass's repairs (as read, repaired) and the count of each letter left intact."""
         damaged: Counter[str] = Counter()
+        added: Counter[str] = Counter()  # a, e → repairs that removed a diacritic OCR added to it
         seen_as: dict[str, Counter[str]] = {x: Counter() for x in NORWEGIAN_LETTERS}
         for original, corrected in repairs:
             for src, dst in substitutions(original, corrected):
                 if dst in NORWEGIAN_LETTERS:
                     damaged[dst] += 1
                     seen_as[dst][src] += 1
+                elif SPURIOUS.get(src) == dst:
+                    added[dst] += 1
         rate = {x: damaged[x] / (damaged[x] + intact.get(x, 0) + 1) for x in NORWEGIAN_LETTERS}
         read_as = {
             x: {
@@ -76,7 +87,8 @@ class DamageProfile:
             }
             for x in NORWEGIAN_LETTERS
         }
-        return cls(rate, read_as, sum(damaged.values()))
+        spurious = {x: added[x] / (added[x] + intact.get(x, 0) + 1) for x in SPURIOUS.values()}
+        return cls(rate, read_as, sum(damaged.values()) + sum(added.values()), spurious)
 
     @property
     def damaged(self) -> bool:
@@ -86,6 +98,9 @@ class DamageProfile:
         """log10 of the chance that ``candidate`` was read as ``observed`` by this document's OCR."""
         total = 0.0
         for src, letter in substitutions(observed, candidate):
+            if SPURIOUS.get(src) == letter and self.spurious.get(letter):
+                total += math.log10(self.spurious[letter])
+                continue
             if letter not in NORWEGIAN_LETTERS:
                 return -math.inf
             share = self.read_as[letter].get(src, 0.005)
@@ -133,12 +148,22 @@ def best_reading(
 def _readings(word: str) -> tuple[tuple[str, float], ...]:
     """(reading, log-prior) for the words this word may have been before OCR lost a Norwegian letter."""
     out: dict[str, float] = {}
-    for _, _, low in readings(word.lower(), MAX_EDITS, norwegian_only=True):
+    for low in [r for _, _, r in readings(word.lower(), MAX_EDITS, norwegian_only=True)] + _plain(word.lower()):
         cased = low[:1].upper() + low[1:] if word[:1].isupper() else low
         prior = log_prior(cased)
         if prior is not None and prior >= MIN_ZIPF:
             out[cased] = prior
     return tuple(out.items())
+
+
+def _plain(low: str) -> list[str]:
+    """The word without the diacritics OCR may have added: ``hår`` → ``har``, ``ét`` → ``et``."""
+    sites = [i for i, c in enumerate(low) if c in SPURIOUS]
+    out = []
+    for k in range(1, min(MAX_EDITS, len(sites)) + 1):
+        for combo in combinations(sites, k):
+            out.append("".join(SPURIOUS[c] if i in combo else c for i, c in enumerate(low)))
+    return out
 
 
 def context_score(word: str, before: Sequence[str], after: Sequence[str]) -> float:
@@ -154,6 +179,8 @@ def context_score(word: str, before: Sequence[str], after: Sequence[str]) -> flo
         score += 0.7  # "ikke gå", "å stå"
     if prev in PERFECT and _is_participle(low):
         score += 0.7  # "har fått", "har gått"
+    if low in PERFECT and _is_participle(_content([w for w in after[:3] if w.lower() not in SUBJECTS])):
+        score += 0.7  # the auxiliary before its participle: "har ikke fått", "har vi sett"
     if low in POSSESSIVES and nxt and _is_noun(nxt):
         score += 0.7  # "våre innspill", "Vår erfaring"
     if len(after) >= 2 and after[0].lower() in SUBJECTS and _is_finite(after[1].lower()):

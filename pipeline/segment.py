@@ -17,26 +17,41 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from pipeline.layout import is_closing
+from pipeline.nb.furniture import (
+    DOCUMENT_TYPE_RE,
+    FURNITURE_RES,
+    LETTERHEAD_MARKERS_RE,
+    LETTERHEAD_MIN_MARKERS,
+    SECTION_LABEL_MAX_WORDS,
+)
+from pipeline.nb.organisations import ROLE_WORDS
+from pipeline.senders import Sender, find_sender, is_person_name
+from pipeline.sentences import sentences
 
 BULLET_PREFIX_RE = re.compile(r"^•\s+")
 NUMBER_PREFIX_RE = re.compile(r"^\d{1,2}[.)]\s+")
 GREETING_RE = re.compile(r"^(?:hei|hallo|til\s+\S.*|kjære\s+\S.*)[,!]?$", re.IGNORECASE)
 TITLE_WORDS_RE = re.compile(r"høring|uttalelse|innspill|svar\b", re.IGNORECASE)
-SENDER_IN_TITLE_RES = (
-    re.compile(r"(?:høringssvar|høringsuttalelse|høringsinnspill|uttalelse|innspill)\s+fra\s+(.+?)(?:\s+(?:til|om|på|vedrørende)\s|\s+[—–-]\s|[:,.]|$)", re.IGNORECASE),
-    re.compile(r"^(.+?)\s+(?:sitt\s+|sine\s+)?(?:høringssvar|høringsuttalelse|høringsinnspill)\b", re.IGNORECASE),
-)
-ORGANISATION_RE = re.compile(
-    r"(?i:\w*(?:forbund|forbundet|forening|foreningen|organisasjon|organisasjonen|misjon|misjonen|råd|rådet|"
-    r"senter|senteret|sentret|stiftelse|stiftelsen|etat|etaten|kommune|kommunen|direktorat|direktoratet|"
-    r"tilsyn|tilsynet|sykehus|sykehuset|universitet|universitetet|klinikk|klinikken|parti|partiet|lag|laget|"
-    r"nettverk|nettverket|kors|institutt|instituttet|akademi|akademiet|hjelp|tjeneste|tjenesten)\b)"
-    r"|\bBydel\b|\b(?:AS|ASA|SA|HF|IKS)\b|\b[A-ZÆØÅ]{2,}\b"
-)
 HEADING_MAX_WORDS = 12
 GREETING_MAX_WORDS = 8
 MIN_COMMENT_LETTERS = 15
 MIN_COMMENT_WORDS = 3
+MIN_ITEM_WORDS = 1  # a list item of one word («Bolig») is still a comment
+LEAD_IN_MIN_WORDS = 4  # a short line before a list is its lead-in (a comment), not a heading, from this many words
+TITLE_SEARCH_BLOCKS = 5
+BYLINE_SEARCH_BLOCKS = 6
+BYLINE_MAX_WORDS = 16
+CAPTION_MAX_WORDS = 25
+PULL_QUOTE_MAX_WORDS = 40
+LETTERHEAD_HEAD_CHARS = 300
+LEADING_NAME_RE = re.compile(r"^(?:[A-ZÆØÅ][a-zæøåéü-]+\s+){1,3}[A-ZÆØÅ][a-zæøåéü-]+(?=[\s,])")
+REASONS = {  # what the workbook says about a block that is not a comment
+    "title": "tittel", "heading": "overskrift (brukt som seksjon)", "greeting": "hilsen", "closing": "avslutning",
+    "signature": "signatur", "repeated": "gjentatt sitat (står også i teksten)", "too-short": "for kort til å være en kommentar",
+    "debris": "tegn uten tekst", "date": "dato", "published": "publiseringsdato", "reference": "referanse eller adressat",
+    "credit": "fotokreditt", "caption": "bildetekst", "navigation": "navigasjon eller nettside-tekst", "link": "lenke eller vedlegg",
+    "contact": "kontaktinformasjon", "byline": "forfatter (byline)", "letterhead": "brevhode",
+}
 
 
 @dataclass(frozen=True)
@@ -56,6 +71,7 @@ class Comment:
     paragraph: int = 0  # the block (paragraph or list item) of the cleaned text it is, from 1
     stance: str = ""  # set by pipeline.stance
     stance_confidence: float = 0.0
+    sender_kind: str = ""  # organisation, person or unknown (pipeline.senders)
 
 
 @dataclass(frozen=True)
@@ -64,58 +80,199 @@ class _Block:
     start: int
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """A block of a response that is not a comment, and why: every block is a comment or one of these."""
+
+    response_id: str
+    paragraph: int  # the block of the cleaned text, from 1
+    text: str
+    kind: str  # title, heading, greeting, closing, signature, repeated, too-short, or a furniture kind
+    reason: str  # the same in Norwegian, for the workbook
+
+
+@dataclass(frozen=True)
+class Segmented:
+    """One response split up: who sent it, its comments, and the blocks left out."""
+
+    sender: Sender
+    comments: list[Comment]
+    left_out: list[LeftOut]
+
+
 def segment_response(response_id: str, text: str, *, fallback_sender: str = "") -> tuple[str, list[Comment]]:
-    """Sender and comments of one cleaned response.
+    """Sender name and comments of one cleaned response (see :func:`segment_document`)."""
+    found = segment_document(response_id, text, fallback_sender=fallback_sender)
+    return found.sender.name, found.comments
+
+
+def segment_document(
+    response_id: str, text: str, *, fallback_sender: str = "", sender_hint: str = ""
+) -> Segmented:
+    """Sender, comments and left-out blocks of one cleaned response.
 
     Args:
         response_id: id of the response; comment ids are ``<response_id>-<position>``.
         text: cleaned text, blocks separated by blank lines.
-        fallback_sender: used when neither signature nor title names the sender.
+        fallback_sender: used when nothing in the text names the sender (a name from the file).
+        sender_hint: the e-mail's ``From`` name, if the response came by e-mail.
     """
     blocks = _blocks(text)
     number = {block.start: i + 1 for i, block in enumerate(blocks)}
-    body, signature = _split_signature(blocks)
-    title = body[0].text if body and _is_title(body[0].text, len(body)) else ""
-    if title:
-        body = body[1:]
-    sender = _sender_from_signature(signature) or _sender_from_title(title, text) or fallback_sender
+    body, signature, closing = _split_signature(blocks)
+    kinds = _classify(body)
+    left_out = [LeftOut(response_id, number[b.start], b.text, kind, REASONS.get(kind, kind))
+                for b, kind in zip(body, kinds) if kind not in ("content", "heading")]
+    left_out += [LeftOut(response_id, number[b.start], b.text, k, REASONS[k])
+                 for b, k in [*([(closing, "closing")] if closing else []), *((b, "signature") for b in signature)]]
+    titles = [b.text for i, (b, kind) in enumerate(zip(body, kinds))
+              if kind == "title" or kind == "heading" and i < TITLE_SEARCH_BLOCKS]
+    bylines = [b.text for b, kind in zip(body, kinds) if kind == "byline"]
+    letterheads = [b.text for b, kind in zip(body, kinds) if kind == "letterhead"]
+    content = [b.text for b, kind in zip(body, kinds) if kind == "content"]
+    signature_lines = [line for b in signature for line in b.text.split("\n")]
+    if closing:
+        signature_lines = closing.text.split("\n")[1:] + signature_lines
+    sender = find_sender(titles, content, signature_lines, bylines=bylines, letterheads=letterheads, hint=sender_hint,
+                         fallback=fallback_sender)
 
     comments: list[Comment] = []
     section = lead_in = ""
-    for i, block in enumerate(body):
-        following = body[i + 1].text if i + 1 < len(body) else ""
-        if _is_heading(block.text, following):
+    for block, kind in zip(body, kinds):
+        if kind == "heading":
             section, lead_in = block.text.rstrip(":").strip(), ""
+            left_out.append(LeftOut(response_id, number[block.start], block.text, "heading", REASONS["heading"]))
             continue
-        if _is_greeting(block.text) or not _has_content(block.text):
+        if kind != "content":
             continue
-        kind, offset = _kind(block.text)
+        item, offset = _kind(block.text)
         body_text = block.text[offset:]
-        if kind == "paragraph":
+        if item == "paragraph":
             lead_in = _last_sentence(body_text)  # the lead-in of a list that may follow
         position = len(comments) + 1
         comments.append(
             Comment(
                 comment_id=f"{response_id}-{position:03d}",
                 response_id=response_id,
-                sender=sender,
+                sender=sender.name,
                 section=section,
                 text=body_text,
-                kind=kind,
+                kind=item,
                 position=position,
                 char_start=block.start + offset,
                 char_end=block.start + len(block.text),
-                lead_in=lead_in if kind != "paragraph" else "",
+                lead_in=lead_in if item != "paragraph" else "",
                 paragraph=number[block.start],
+                sender_kind=sender.kind,
             )
         )
-    return sender, comments
+    left_out.sort(key=lambda x: x.paragraph)
+    return Segmented(sender, comments, left_out)
+
+
+def _classify(body: list[_Block]) -> list[str]:
+    """What each block of the body is: ``content``, ``heading``, ``title``, a furniture kind, …"""
+    texts = [b.text for b in body]
+    kinds = [_furniture_kind(t) for t in texts]
+    n = len(texts)
+    # the title: the first block that is not furniture, if it reads as one; document-type words alone too
+    first = next((i for i, k in enumerate(kinds) if not k), None)
+    for _ in range(2):  # «Politikk», «Byavisa Øst» above a newspaper headline
+        if first is not None and first + 1 < n and _is_section_label(texts[first], texts[first + 1]):
+            kinds[first] = "navigation"
+            first = next((i for i, k in enumerate(kinds) if not k), None)
+    if first is not None and first < TITLE_SEARCH_BLOCKS and _is_title(texts[first], n - first):
+        kinds[first] = "title"
+    for i, t in enumerate(texts[:TITLE_SEARCH_BLOCKS]):
+        if not kinds[i] and DOCUMENT_TYPE_RE.match(t):
+            kinds[i] = "title"
+    for i, t in enumerate(texts):
+        if kinds[i]:
+            continue
+        following = texts[i + 1] if i + 1 < n else ""
+        if i + 1 < n and kinds[i + 1] == "credit" and _is_caption(t):
+            kinds[i] = "caption"
+        elif _is_byline(t, i, kinds):
+            kinds[i] = "byline"
+        elif _is_greeting(t):
+            kinds[i] = "greeting"
+        elif not re.search(r"[^\W\d_]", t):
+            kinds[i] = "debris"
+        elif _is_repeated(t, [texts[j] for j in range(n) if j != i]):
+            kinds[i] = "repeated"
+        elif t.endswith(":") and following and _kind(following)[0] != "paragraph":
+            kinds[i] = "content"  # the lead-in of a list
+        elif _is_heading(t, following):
+            kinds[i] = "heading"
+        elif _has_content(t):
+            kinds[i] = "content"
+        else:
+            kinds[i] = "too-short"
+    return kinds
+
+
+def _furniture_kind(text: str) -> str:
+    if "\n" not in text or len(text) < 300:
+        for kind, pattern in FURNITURE_RES.items():
+            if pattern.match(text.strip()):
+                return kind
+    head = text[:LETTERHEAD_HEAD_CHARS]
+    if len(LETTERHEAD_MARKERS_RE.findall(head)) >= LETTERHEAD_MIN_MARKERS and _lower_share(head) < 0.6:
+        return "letterhead"
+    return ""
+
+
+def _lower_share(text: str) -> float:
+    """Share of words that start in lower case: prose is mostly lower case, letterheads are not."""
+    words = re.findall(r"[^\W\d_]+", text)
+    return sum(w[0].islower() for w in words) / len(words) if words else 0.0
+
+
+def _is_section_label(text: str, following: str) -> bool:
+    words = text.split()
+    return (len(words) <= SECTION_LABEL_MAX_WORDS and not re.search(r"[.:,;!?]", text) and
+            len(following.split()) <= HEADING_MAX_WORDS * 2 and not DOCUMENT_TYPE_RE.match(text)
+            and not TITLE_WORDS_RE.search(text))
+
+
+def _is_caption(text: str) -> bool:
+    return len(text.split()) <= CAPTION_MAX_WORDS and text[-1] not in ".!?:"
+
+
+def _is_byline(text: str, i: int, kinds: list[str]) -> bool:
+    """«Av NN», or a lone name (or a name and its role) near the top, or a role line under a name."""
+    if FURNITURE_RES["byline"].match(text) and len(text.split()) <= BYLINE_MAX_WORDS:
+        return True
+    near_top = i < BYLINE_SEARCH_BLOCKS
+    name = text.split(",")[0].strip()
+    if near_top and is_person_name(name) and "\n" not in text and text[-1] not in ".!?:":
+        return True
+    lead = LEADING_NAME_RE.match(text)  # «Nils Petter Gran prof.emeritus, med.faglig rådgiver …»
+    if near_top and lead and is_person_name(lead.group().strip()) and len(text.split()) <= BYLINE_MAX_WORDS * 2 \
+            and _is_role_line(text[lead.end():]):
+        return True
+    previous = kinds[i - 1] if i else ""
+    return (previous == "byline" and len(text.split()) <= BYLINE_MAX_WORDS and text[-1] not in ".!?:"
+            and _is_role_line(text))
+
+
+def _is_role_line(text: str) -> bool:
+    words = {w.strip(",.()").lower() for w in text.split()}
+    return bool(words & ROLE_WORDS) or bool(re.search(r"\([A-ZÆØÅa-zæøå]{1,5}\)$", text))  # «… (Ap)»
+
+
+def _is_repeated(text: str, others: list[str]) -> bool:
+    """A pull quote: a short block repeated inside another block."""
+    needle = " ".join(text.split()).strip("«»\"“”'").lower()
+    if len(needle.split()) < 4 or len(needle.split()) > PULL_QUOTE_MAX_WORDS:
+        return False
+    return any(needle in " ".join(o.split()).lower() and len(o) > len(text) for o in others)
 
 
 def _last_sentence(text: str) -> str:
     """The paragraph's last sentence: what introduces a list that follows it."""
-    sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«\"(])", text.strip())
-    return sentences[-1] if sentences else ""
+    found = sentences(text)
+    return found[-1] if found else ""
 
 
 def _blocks(text: str) -> list[_Block]:
@@ -127,15 +284,13 @@ def _blocks(text: str) -> list[_Block]:
     return blocks
 
 
-def _split_signature(blocks: list[_Block]) -> tuple[list[_Block], list[_Block]]:
-    """Body before the closing greeting (``Vennlig hilsen``), and the signature after it."""
+def _split_signature(blocks: list[_Block]) -> tuple[list[_Block], list[_Block], _Block | None]:
+    """Body before the closing greeting (``Vennlig hilsen``), the signature blocks after it, and the
+    closing's block (whose further lines are the first lines of the signature)."""
     for i in range(len(blocks) - 1, -1, -1):
-        first_line = blocks[i].text.split("\n")[0]
-        if is_closing(first_line):
-            rest = blocks[i].text.split("\n")[1:]
-            signature = [_Block(line, 0) for line in rest if line.strip()] + blocks[i + 1:]
-            return blocks[:i], signature
-    return blocks, []
+        if is_closing(blocks[i].text.split("\n")[0]):
+            return blocks[:i], blocks[i + 1:], blocks[i]
+    return blocks, [], None
 
 
 def _is_title(text: str, n_blocks: int) -> bool:
@@ -144,11 +299,14 @@ def _is_title(text: str, n_blocks: int) -> bool:
 
 
 def _is_heading(text: str, following: str) -> bool:
-    """A short single line that is not a sentence, followed by more text."""
+    """A short single line that is not a sentence, followed by more text; not the lead-in of a list
+    that follows it («Vi har disse merknadene:», «Kort fortalt mener vi følgende»)."""
     if not following or "\n" in text or BULLET_PREFIX_RE.match(text) or NUMBER_PREFIX_RE.match(text):
         return False
     words = text.split()
     if not words or len(words) > HEADING_MAX_WORDS or text[-1] in ".,;":
+        return False
+    if _kind(following)[0] != "paragraph" and (text.endswith(":") or len(words) >= LEAD_IN_MIN_WORDS):
         return False
     if not re.search(r"[^\W\d_]{3,}", text):
         return False  # debris such as "A A" is no heading
@@ -161,7 +319,10 @@ def _is_greeting(text: str) -> bool:
 
 
 def _has_content(text: str) -> bool:
+    """Enough words to be a comment: a list item of one word is, a paragraph needs a few."""
     words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 1]
+    if _kind(text)[0] != "paragraph":
+        return len(words) >= MIN_ITEM_WORDS
     return len(words) >= MIN_COMMENT_WORDS and sum(len(w) for w in words) >= MIN_COMMENT_LETTERS
 
 
@@ -176,49 +337,34 @@ def _kind(text: str) -> tuple[str, int]:
     return "paragraph", 0
 
 
-def _sender_from_signature(signature: list[_Block]) -> str:
-    lines = [line.strip() for block in signature for line in block.text.split("\n") if line.strip()]
-    lines = [line for line in lines if len(line.split()) <= 8 and not re.search(r"@|\d{4,}|https?:", line)]
-    for line in lines:
-        if ORGANISATION_RE.search(line):
-            return line.rstrip(".,")
-    return lines[0].rstrip(".,") if lines else ""
-
-
-def _sender_from_title(title: str, text: str) -> str:
-    for pattern in SENDER_IN_TITLE_RES:
-        m = pattern.search(title)
-        if m:
-            name = m.group(1).strip(" —–-:,.")
-            if name.endswith("s") and re.search(rf"\b{re.escape(name[:-1])}\b(?!s)", text):
-                name = name[:-1]  # genitive: "FO Oslos høringssvar" is from "FO Oslo"
-            if 0 < len(name.split()) <= 8:
-                return name
-    return ""
-
-
 def fallback_sender(source_file: str) -> str:
     """A readable sender from a file name, for responses that name none: ``fo_oslo-svar.txt`` → ``fo oslo svar``."""
     stem = source_file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     return re.sub(r"[_\-\s]+", " ", stem).strip()
 
 
-def segment_all(responses: Iterable, cleaned: Mapping[str, str]) -> tuple[dict[str, str], list[Comment]]:
-    """Sender and comments of every response that has a cleaned text.
+def segment_all(
+    responses: Iterable, cleaned: Mapping[str, str]
+) -> tuple[dict[str, Sender], list[Comment], list[LeftOut]]:
+    """Sender, comments and left-out blocks of every response that has a cleaned text.
 
     Args:
         responses: objects with ``response_id``, ``source_file`` and maybe ``sender_hint`` (ingest's
-            ``Response``; an e-mail's From name is used when the text names no sender).
+            ``Response``: an e-mail's From name).
         cleaned: cleaned text per response id.
     """
-    senders: dict[str, str] = {}
+    senders: dict[str, Sender] = {}
     comments: list[Comment] = []
+    left_out: list[LeftOut] = []
     for r in responses:
         if r.response_id in cleaned:
-            senders[r.response_id], found = segment_response(
+            found = segment_document(
                 r.response_id,
                 cleaned[r.response_id],
-                fallback_sender=getattr(r, "sender_hint", "") or fallback_sender(r.source_file),
+                fallback_sender=fallback_sender(r.source_file),
+                sender_hint=getattr(r, "sender_hint", "") or "",
             )
-            comments.extend(found)
-    return senders, comments
+            senders[r.response_id] = found.sender
+            comments.extend(found.comments)
+            left_out.extend(found.left_out)
+    return senders, comments, left_out

@@ -1,104 +1,67 @@
-"""Stance of a comment: does it support, criticise, propose, ask, or only describe?
+"""Stance of a comment: does the sender support, criticise, propose, ask, or only describe?
 
-Norwegian public-sector prose states stance with recognisable moves: «Vi støtter», «FO Oslo
-berømmer», «Vi savner», «… bør …», «mener … ikke … nok», «Hvordan vil …?». Each sentence is
-searched for such cues (:data:`CUES`, regular expressions over the lower-cased text); the cues
-found give each stance a score, weighted by where the sentence stands (the first and the last
-sentence of a paragraph carry its point) and by what the list's lead-in says for a list item
-(«Vi foreslår følgende:»). A comment without cues is ``neutral``. The scores become probabilities by
-a softmax; the confidence is the chosen stance's probability.
+Norwegian public-sector prose states stance with recognisable moves: «Vi støtter», «Vi savner»,
+«… bør …», «Hvordan vil …?» (the cues of :mod:`pipeline.nb.stance_cues`). What a cue means depends
+on its scope, so each sentence is cut into clauses and every cue found is counted as a feature of
+its kind, its scope and its place:
 
-Weights were set on the labelled development corpus (``eval/stance.py`` measures macro-F1 there,
-by cross-validation, and on the held-out test split).
+* negated («Vi støtter **ikke** …», «kan **ikke** støtte», «verken … eller»): a negated support
+  cue counts as critique;
+* reported («**Departementet foreslår** …», «**Utvalget mener** …»): someone else's position, not
+  the sender's, unless the sender takes a stand in a clause of its own («…, og dette støtter vi»);
+* evaluative statements without a cue verb («er i strid med», «vil føre til mer stigma»);
+* in the list's lead-in («Vi krever:»), for a list item that has no move of its own.
+
+A multinomial logistic model over these features, fitted on labelled responses (synthetic and
+real-like, ``python eval/stance.py --fit``), gives each stance a probability; the confidence is the
+chosen stance's. The fit is stored in ``models/stance.json`` with its provenance and metrics.
 
 Example:
-    >>> classify("Vi støtter at det etableres et nytt brukerrom.")
-    Stance(label='support', confidence=...)
+    >>> classify("Vi støtter ikke at tilbudet flyttes.").label
+    'critique'
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
+
+from pipeline.nb import stance_cues as nb
+from pipeline.sentences import sentences
 
 STANCES = ("support", "critique", "proposal", "question", "neutral")
 NORWEGIAN = {"support": "støtte", "critique": "kritikk", "proposal": "forslag", "question": "spørsmål",
              "neutral": "nøytral"}
-
-_W = r"[\wæøå]*"  # the rest of a word: inflections and compounds
-CUES: dict[str, list[tuple[str, float]]] = {
-    "support": [
-        (rf"\bstøtte[rs]?\b(?! opp)(?!{_W}ordning)", 1.6),
-        (r"\b(?:er|ser) (?:svært |veldig |derfor |også )?positiv[et]?\b", 1.6),
-        (r"\bglad(?:e)? for\b", 1.6),
-        (r"\bberømme[rs]?\b", 1.8),
-        (r"\bsetter (?:stor )?pris på\b", 1.6),
-        (r"\b(?:er )?enig(?:e)? i\b", 1.4),
-        (r"\bslutte[rt]? (?:oss|seg) til\b", 1.6),
-        (r"\bvelkommen\b|\bdeler (?:\w+ )?(?:mål\w*|syn\w*|vurdering\w*)\b", 1.4),
-        (r"\bgode? tiltak\b|\b(?:riktig|godt|tydelig)e? (?:utgangspunkt|grep|profil|retning)\b", 1.0),
-        (r"\b(?:er|var) (?:svært |veldig |spesielt )?(?:bra|gode?|riktig|viktig) at\b", 1.0),
-        (r"\bimøteser\b", 1.2),
-        (r"\btakker for\b", 0.5),
-        (r"\bgode erfaringer\b", 0.6),
-        (r"\betterlengtet\b|\bi tråd med\b|\bet (?:godt|viktig) (?:grep|tiltak|alternativ|bidrag)\b", 1.2),
-        (r"\b(?:er|blir) (?:svært |veldig )?(?:bra|godt) (?:om|at)\b|\bvil gjerne (?:være|bidra|delta)\b", 1.0),
-    ],
-    "critique": [
-        (r"\bsavne[rs]?\b", 1.8),
-        (r"\bbekymr(?:et|ede|ing)\b", 1.6),
-        (r"\busikr?e?\b", 0.9),
-        (r"\b(?:ikke|lite) realistisk\b", 1.6),
-        (r"\b(?:i )?(?:for |svært )?liten grad\b", 1.3),
-        (r"\bfor (?:lite|få|kort|svak)\b", 1.3),
-        (r"\b(?:hjelper|betyr) lite\b|\bikke lenger\b|\bsjelden\b|\btilfeldig\b", 1.0),
-        (r"\bvanskelig\w*\b|\bkrevende\b|\bdårlig\w*\b", 0.8),
-        (r"\b(?:vil )?(?:på)?peke på at\b|\bpåpeke[rs]?\b", 0.9),
-        (r"\b(?:innsparing|kutt|nedskjæring)\w*\b|\bikke (?:er )?(?:tilført|finansiert|fulgt opp)\b", 0.9),
-        (r"\bikke (?:\w+ ){0,3}(?:nok|tilstrekkelig\w*)\b", 1.4),
-        (r"\bmangle[rn]?\b|\bmangel(?:en)? på\b", 1.2),
-        (r"\buklar[et]?\b", 1.1),
-        (r"\b(?:sier|nevner) (?:lite|ingenting|ikke noe)\b", 1.6),
-        (r"\bproblematisk\b|\buheldig\b|\bbeklage[rs]?\b|\bdessverre\b", 1.3),
-        (r"\buenig\w*\b|\bgår imot\b|\bfraråde[rs]?\b|\breagerer på\b", 1.8),
-        (r"\bkritisk\w* til\b|\bskeptisk\w*\b", 1.6),
-        (r"\bkan ikke (?:\w+ ){0,2}(?:forutsette|forvente|regne med)\b", 1.4),
-        (r"\bburde (?:ha )?(?:vært|\w+t)\b", 0.8),
-        (r"\bskaper uro\b|\bsvekke[rs]?\b|\bsvak(?:t|e)?\b", 1.0),
-        (r"\bi tvil\b|\blite troverdig\b|\bikke avklart\b", 1.3),
-        (r"\buten (?:fast|flere|økte|egne|nok)\b|\bikke (?:har )?(?:ressurser|kapasitet|midler)\b", 0.9),
-        (r"\bforutsetter\b", 0.5),
-        (r"\bmen\b", 0.3),
-        (r"\blikevel\b", 0.4),
-    ],
-    "proposal": [
-        (r"\bforesl[åa](?:r|s)?\b", 1.6),
-        (r"\bforslag\b", 0.6),
-        (r"\bber (?:\w+ ){0,2}om\b|\bber (?:byrådet|kommunen)\b", 1.6),
-        (r"\bfølgende (?:må|bør)\b|\bskulle ønske\b", 1.2),
-        (r"\banbefale[rs]?\b", 1.5),
-        (r"\boppfordre[rs]?\b", 1.4),
-        (r"\bbør\b", 1.1),
-        (r"\bmå\b", 0.7),
-        (r"\bønske[rs]? (?:at|en|et|også)\b", 0.9),
-        (r"\bi tillegg\b|\bogså omfatte\b|\btas (?:inn|med)\b|\blegges til\b", 0.6),
-        (r"\butvide[rs]?\b|\butvides\b", 0.5),
-        (r"\bfølgende\b", 0.6),
-    ],
-    "question": [
-        (r"\?", 2.2),
-        (r"\b(?:vil|ønsker) (?:gjerne )?vite\b|\blurer på\b|\bspør(?:er)? (?:om|hvordan|hva)\b", 1.4),
-        (r"\bavklar\w*\b", 0.7),
-    ],
-}
-_COMPILED = {stance: [(re.compile(p), w) for p, w in cues] for stance, cues in CUES.items()}
-SENTENCE_RE = re.compile(r"[^.!?]+[.!?]*")
+MODEL_FILE = Path(__file__).resolve().parent.parent / "models" / "stance.json"
 EDGE_WEIGHT = 1.4  # the first and the last sentence say what the paragraph is for
-LEAD_IN_WEIGHT = 0.9  # a list item takes the stance its lead-in announces
-NEUTRAL_SCORE = 0.9  # what a stance must beat to be more than a description
-TEMPERATURE = 0.8
+CUE_STANCES = ("support", "critique", "proposal", "question")
+
+_CUES = {s: [(re.compile(p), w) for p, w in cues] for s, cues in nb.CUES.items()}
+_EVALUATIVE = {s: [(re.compile(p), w) for p, w in cues] for s, cues in nb.EVALUATIVE.items()}
+_NEGATION = re.compile(nb.NEGATION_RE)
+_OPPOSITION = re.compile(nb.OPPOSITION_RE)
+_REPORTED = re.compile(rf"\b{nb.REPORTED_SUBJECT_RE}(?:\s+[\wæøå]+){{0,3}}?\s+{nb.REPORTED_VERB_RE}\b")
+_FIRST_PERSON = re.compile(r"\b(?:vi|oss|vår|vårt|våre|jeg|meg|min|mitt|mine)\b")
+_CLAUSE_BREAK = re.compile(nb.CLAUSE_BREAK_RE)
+_ENDORSING = re.compile(nb.ENDORSING_RE)
+_WORD = re.compile(r"[\wæøå]+")
+
+
+def _feature_names() -> list[str]:
+    names = []
+    for stance in CUE_STANCES:
+        names += [stance, f"{stance}_negated", f"{stance}_reported", f"lead_{stance}"]
+    names += ["eval_support", "eval_critique", "eval_reported", "opposition", "first_person", "list_item",
+              "ends_with_question", "reported_clauses", "long"]
+    return names
+
+
+FEATURES = tuple(_feature_names())
 
 
 class Stance(NamedTuple):
@@ -106,30 +69,99 @@ class Stance(NamedTuple):
     confidence: float
 
 
-def cue_scores(text: str, lead_in: str = "") -> dict[str, float]:
-    """Score per stance (not neutral) from the cues in ``text`` and its list's ``lead_in``."""
-    scores = dict.fromkeys(STANCES[:-1], 0.0)
-    sentences = [s for s in SENTENCE_RE.findall(text.lower()) if s.strip()] or [text.lower()]
-    for i, sentence in enumerate(sentences):
-        weight = EDGE_WEIGHT if i in (0, len(sentences) - 1) else 1.0
-        for stance, cues in _COMPILED.items():
-            scores[stance] += weight * sum(w for pattern, w in cues if pattern.search(sentence))
+def clauses(text: str) -> list[tuple[str, bool, bool]]:
+    """The clauses of ``text`` (lower case) with whether each is an edge sentence's and whether it
+    reports someone else's position (a reporting body and verb, no first person before it)."""
+    found = []
+    parts = sentences(text) or [text]
+    for i, sentence in enumerate(parts):
+        edge = i in (0, len(parts) - 1)
+        for clause in _CLAUSE_BREAK.split(sentence.lower()):
+            if clause.strip():
+                m = _REPORTED.search(clause)
+                reported = bool(m) and not _FIRST_PERSON.search(clause[: m.start()])
+                found.append((clause, edge, reported))
+    return found
+
+
+def _is_negated(clause: str, start: int, end: int, cue: str, stance: str) -> bool:
+    """A negation within a few words before the cue, or right after it («støtter ikke»); a negation
+    inside a critique cue is part of it («ikke tilstrekkelig»), inside a support cue it negates it."""
+    if _NEGATION.search(cue):
+        return stance == "support"
+    before = _WORD.findall(clause[:start])[-nb.NEGATION_WINDOW:]
+    after = _WORD.findall(clause[end:])[: nb.NEGATION_AFTER_WINDOW]
+    return any(_NEGATION.fullmatch(w) for w in before + after) or bool(
+        _NEGATION.search(" ".join(before[-3:])))
+
+
+def features(text: str, lead_in: str = "", *, list_item: bool = False) -> dict[str, float]:
+    """The comment's stance features (see :data:`FEATURES`), from its text and its list's lead-in."""
+    f = dict.fromkeys(FEATURES, 0.0)
+    for clause, edge, reported in clauses(text):
+        weight = EDGE_WEIGHT if edge else 1.0
+        f["reported_clauses"] += reported
+        for stance, cues in _CUES.items():
+            for pattern, prior in cues:
+                for m in pattern.finditer(clause):
+                    negated = _is_negated(clause, m.start(), m.end(), m.group(), stance)
+                    if reported:
+                        key = f"{stance}_reported"
+                    elif negated and (stance == "support" or stance == "proposal" and _ENDORSING.match(m.group())):
+                        key = "critique"  # «vi støtter ikke», «vi kan aldri anbefale»
+                    else:
+                        key = f"{stance}_negated" if negated else stance
+                    f[key] += weight * prior
+        for stance, cues in _EVALUATIVE.items():  # the sender's judgement counts as its stance's cue
+            for pattern, prior in cues:
+                if pattern.search(clause):
+                    f["eval_reported" if reported else stance] += weight * prior
+                    f[f"eval_{stance}"] += not reported
+        if _OPPOSITION.search(clause) and not reported:
+            f["opposition"] += weight
+        f["first_person"] += bool(_FIRST_PERSON.search(clause))
     if lead_in:
-        for stance, cues in _COMPILED.items():
+        lead = features(lead_in)
+        own = any(f[s] for s in CUE_STANCES) or f["opposition"]
+        for stance in CUE_STANCES:
             if stance != "question":
-                scores[stance] += LEAD_IN_WEIGHT * sum(w for pattern, w in cues if pattern.search(lead_in.lower()))
-    return scores
+                f[f"lead_{stance}"] = lead[stance] + (lead["opposition"] if stance == "critique" else 0.0)
+                if not own:  # an item with no move of its own inherits its lead-in's («Vi krever:»)
+                    f[stance] += f[f"lead_{stance}"]
+    f["list_item"] = float(list_item or bool(lead_in))
+    f["ends_with_question"] = float(text.rstrip().endswith("?"))
+    f["long"] = math.log1p(len(text.split())) / 5
+    return f
 
 
-def classify(text: str, lead_in: str = "") -> Stance:
+@lru_cache(maxsize=1)
+def load_model(path: Path = MODEL_FILE) -> dict:
+    """The fitted model: ``classes``, ``features``, ``coefficients`` (class × feature), ``intercept``,
+    ``provenance``."""
+    model = json.loads(Path(path).read_text(encoding="utf-8"))
+    if tuple(model["features"]) != FEATURES:
+        raise ValueError(f"{path}: fitted on other features than pipeline.stance computes; refit with "
+                         "`python eval/stance.py --fit`")
+    return model
+
+
+def probabilities(text: str, lead_in: str = "", *, model: dict | None = None) -> dict[str, float]:
+    """Probability of each stance for one comment."""
+    model = model or load_model()
+    values = features(text, lead_in)
+    x = [values[name] for name in model["features"]]
+    scores = [b + sum(w * v for w, v in zip(row, x)) for row, b in zip(model["coefficients"], model["intercept"])]
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = sum(exps)
+    return {c: e / total for c, e in zip(model["classes"], exps)}
+
+
+def classify(text: str, lead_in: str = "", *, model: dict | None = None) -> Stance:
     """The comment's stance and its confidence (0–1)."""
-    scores = cue_scores(text, lead_in)
-    scores["neutral"] = NEUTRAL_SCORE
-    top = max(scores.values())  # softmax shifted by the top score: no overflow on very long texts
-    exps = {s: math.exp((v - top) / TEMPERATURE) for s, v in scores.items()}
-    total = sum(exps.values())
-    label = max(STANCES, key=lambda s: (scores[s], -STANCES.index(s)))
-    return Stance(label, round(exps[label] / total, 3))
+    p = probabilities(text, lead_in, model=model)
+    label = max(p, key=lambda s: (p[s], -STANCES.index(s)))
+    return Stance(label, round(p[label], 3))
 
 
 def classify_all(texts: Sequence[str], lead_ins: Sequence[str] | None = None) -> list[Stance]:

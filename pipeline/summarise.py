@@ -16,7 +16,6 @@ Example:
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import numpy as np
@@ -24,6 +23,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from pipeline.keywords import content_lemmas
+from pipeline.sentences import sentences
 from pipeline.stance import STANCES
 from pipeline.tables import to_frame
 
@@ -39,7 +39,6 @@ STANCE_VERBS = {  # what responses with that stance do, in the summary: (one res
     "question": ("stiller spørsmål", "stiller spørsmål"),
     "neutral": ("omtaler tiltaket uten å ta tydelig stilling", "omtaler tiltaket uten å ta tydelig stilling"),
 }
-SENTENCE_RE = re.compile(r"[^.!?]*(?:[.!?]+(?=\s|$)|$)")
 
 
 def summarise_measures(
@@ -133,7 +132,7 @@ def key_points(chosen: pd.DataFrame) -> list[str]:
     candidates = [
         (sentence, row.sender, row.comment_id)
         for row in chosen.itertuples()
-        for sentence in (m.group().strip() for m in SENTENCE_RE.finditer(row.text))
+        for sentence in sentences(row.text)
         if len(sentence.split()) >= MIN_KEY_POINT_WORDS and len(sentence) <= MAX_QUOTE_CHARS
     ]
     if not candidates:
@@ -161,14 +160,12 @@ def effective_codes(mentions: pd.DataFrame) -> pd.Series:
 
 def quote_for(text: str, evidence: str) -> str:
     """The sentence of ``text`` that holds ``evidence`` (a written code, or the words an implicit
-    mention matched: the sentence with most of them), else the first sentence; verbatim, trimmed."""
-    sentences = [m.group().strip() for m in SENTENCE_RE.finditer(text) if m.group().strip()]
-    if not sentences:
-        return text[:MAX_QUOTE_CHARS]
+    mention matched: the sentence with most of them), else the first sentence; verbatim and whole,
+    never cut: of equally good sentences, one within ``MAX_QUOTE_CHARS`` comes first."""
+    found = sentences(text)
+    if not found:
+        return text.strip()
     words = [w.strip().lower() for w in evidence.split(",") if w.strip()]
-    chosen = next((s for s in sentences if evidence and evidence in s), None)
-    if chosen is None:
-        chosen = max(sentences, key=lambda s: sum(w in s.lower() for w in words))
-    if len(chosen) > MAX_QUOTE_CHARS:
-        chosen = chosen[:MAX_QUOTE_CHARS].rsplit(" ", 1)[0]
-    return chosen
+    ranked = sorted(found, key=lambda s: (not (evidence and evidence in s), -sum(w in s.lower() for w in words),
+                                          len(s) > MAX_QUOTE_CHARS))
+    return ranked[0]

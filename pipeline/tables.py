@@ -25,6 +25,7 @@ class Column:
     name: str
     dtype: str  # a pandas dtype name
     meaning: str
+    default: Any = None  # a column added later has one: rows built before it still fit
 
 
 # comments of each stance (pipeline/stance.py), in the themes and the per-measure summary
@@ -54,6 +55,10 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("extraction", "string", "how the text was obtained: text, pdf-text, pdf-ocr, image-ocr, docx, "
                "odt, eml (+ its attachments' ways, e.g. eml+pdf-text)"),
         Column("campaign_id", "string", "the campaign (near-identical letters) it belongs to; empty if none"),
+        Column("sender_kind", "string", "organisation (also public bodies and councils), person (writing for "
+               "themself: the only senders pseudonymised in shared outputs) or unknown", "unknown"),
+        Column("sender_evidence", "string", "where the sender was found, in Norwegian: tittel, signatur, byline, "
+               "åpningssetning, omtaler seg selv (N×), brevhode, e-post (From), filnavn; ';'-separated", ""),
     ],
     "comments": [
         Column("comment_id", "string", "stable id: <response_id>-<position>"),
@@ -70,6 +75,16 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("stance", "string", "support, critique, proposal, question or neutral"),
         Column("stance_confidence", "float64", "confidence of the stance, from 0 to 1"),
         Column("paragraph", "int64", "the paragraph of the cleaned response it starts in, from 1"),
+        Column("sender_kind", "string", "the kind of its sender: organisation, person or unknown", "unknown"),
+    ],
+    "left_out": [
+        Column("response_id", "string", "the response the block belongs to"),
+        Column("paragraph", "int64", "the block (paragraph) of the cleaned response, from 1"),
+        Column("text", "string", "the block's text, verbatim"),
+        Column("kind", "string", "why it is not a comment: title, heading (used as section), greeting, closing, "
+               "signature, repeated (a pull quote), too-short, debris, or page furniture: date, published, "
+               "reference, credit, caption, navigation, link, contact, byline, letterhead"),
+        Column("reason", "string", "the same in Norwegian, as shown to users"),
     ],
     "mentions": [
         Column("comment_id", "string", "the comment that mentions the measure"),
@@ -161,7 +176,9 @@ def to_frame(rows: Iterable[Any], table: str) -> pd.DataFrame:
     """
     records = [dataclasses.asdict(r) if dataclasses.is_dataclass(r) else dict(r) for r in rows]
     names = columns(table)
-    frame = pd.DataFrame([{n: r[n] for n in names} for r in records], columns=names)
+    defaults = {c.name: c.default for c in SCHEMAS[table] if c.default is not None}
+    frame = pd.DataFrame([{n: r[n] if n in r or n not in defaults else defaults[n] for n in names} for r in records],
+                         columns=names)
     return frame.astype({c.name: c.dtype for c in SCHEMAS[table]})
 
 

@@ -101,6 +101,7 @@ def real_figures(split: str, *, errors: bool = False) -> dict:
                                 if a.statement.sender_kind == "organisation" and a.sender.kind == "person"]
     gold, predicted, wrong_stance = [], [], []
     furniture_comments = heading_comments = 0
+    furniture_found = []
     dropped, left_out_content = [], []
     for a in analysed:
         lines = {line.number: line for line in a.statement.lines}
@@ -109,7 +110,7 @@ def real_figures(split: str, *, errors: bool = False) -> dict:
             if line.role == "content":
                 if covering:
                     comment = max(covering, key=lambda c: len(c.text))
-                    found = classify(comment.text, comment.lead_in).label
+                    found = classify(comment.text, comment.lead_in, sender=comment.sender).label
                     gold.append(line.stance)
                     predicted.append(found)
                     if found != line.stance:
@@ -123,6 +124,7 @@ def real_figures(split: str, *, errors: bool = False) -> dict:
             roles = {lines[n].role for n, cs in a.comments_of_line.items() if comment in cs}
             if roles and roles <= {"furniture", "title"}:
                 furniture_comments += 1
+                furniture_found.append((a.statement.file, comment.paragraph, comment.text[:90]))
             elif roles == {"heading"}:
                 heading_comments += 1
     n_comments = sum(len(a.comments) for a in analysed)
@@ -147,6 +149,7 @@ def real_figures(split: str, *, errors: bool = False) -> dict:
             "organisations_pseudonymised": organisations_as_persons,
             "stance": wrong_stance,
             "edits": [(a.statement.file, e.original, e.corrected, e.rule) for a in analysed for e in a.edits],
+            "furniture_as_comments": furniture_found,
             "left_out_content": left_out_content,
             "dropped": dropped,
         }
@@ -159,8 +162,8 @@ def synthetic_figures(split: str) -> dict:
     comments, labels = load_split(split)
     by_id = comments.set_index("comment_id")
     gold = [label["stance"] for label in labels]
-    predicted = [classify(by_id.loc[label["comment_id"], "text"], by_id.loc[label["comment_id"], "lead_in"]).label
-                 for label in labels]
+    predicted = [classify(by_id.loc[label["comment_id"], "text"], by_id.loc[label["comment_id"], "lead_in"],
+                          sender=by_id.loc[label["comment_id"], "sender"]).label for label in labels]
     senders, kinds_wrong, edits = [], 0, 0
     from pipeline.personal_data import is_private_person
 
@@ -267,12 +270,12 @@ def main() -> None:
         print(json.dumps({"rows": rows, "minimal_pairs": pairs, "mentions": mention_rows}, ensure_ascii=False,
                          indent=2, default=str))
         return
-    keys = [k for k in rows[0] if k not in ("split", "errors")]
-    keys += [k for r in rows for k in r if k not in keys and k not in ("split", "errors")]
+    keys = list(dict.fromkeys(k for r in rows for k in r if k not in ("split", "errors")))
     print(f"{'':32}" + "".join(f"{r['split']:>16}" for r in rows))
     for k in keys:
         print(f"{k:32}" + "".join(f"{str(r.get(k, '–')):>16}" for r in rows))
-    print(f"\nminimal pairs (stance): {pairs['minimal_pairs']} of {pairs['n_pairs']} right")
+    print(f"\nminimal pairs (stance): {pairs['n_pairs'] - len(pairs['wrong'])} of {pairs['n_pairs']} right "
+          f"({pairs['minimal_pairs']})")
     for text, want, got in pairs["wrong"]:
         print(f"   ✗ want {want:9} got {got:9} {text}")
     if mention_rows:

@@ -32,8 +32,8 @@ TARGET = 0.80
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 
 
-def examples(split: str) -> list[tuple[str, str, str, str]]:
-    """(id, text, lead-in, gold stance) of every labelled comment of a split: ``dev``/``test`` are
+def examples(split: str) -> list[tuple[str, str, str, str, str]]:
+    """(id, text, lead-in, sender, gold stance) of every labelled comment of a split: ``dev``/``test`` are
     synthetic, ``real-dev``/``real-test`` the real-like corpus (content lines mapped onto comments)."""
     if split.startswith("real-"):
         import real
@@ -46,12 +46,12 @@ def examples(split: str) -> list[tuple[str, str, str, str]]:
                 covering = analysed.comments_of_line[line.number]
                 if line.role == "content" and covering:
                     c = max(covering, key=lambda c: len(c.text))
-                    rows.append((f"{statement.stem}:{line.number}", c.text, c.lead_in, line.stance))
+                    rows.append((f"{statement.stem}:{line.number}", c.text, c.lead_in, c.sender, line.stance))
         return rows
     comments, labels = load_split(split)
     by_id = comments.set_index("comment_id")
     return [(label["comment_id"], by_id.loc[label["comment_id"], "text"], by_id.loc[label["comment_id"], "lead_in"],
-             label["stance"]) for label in labels]
+             by_id.loc[label["comment_id"], "sender"], label["stance"]) for label in labels]
 
 
 def fit(path: Path = MODEL_FILE) -> dict:
@@ -64,7 +64,7 @@ def fit(path: Path = MODEL_FILE) -> dict:
     from sklearn.model_selection import GroupKFold, cross_val_predict
 
     train = [(*e, "synthetic") for e in examples("dev")] + [(*e, "real") for e in examples("real-dev")]
-    X = np.array([[features(text, lead)[n] for n in FEATURES] for _, text, lead, _, _ in train])
+    X = np.array([[features(text, lead, sender=who)[n] for n in FEATURES] for _, text, lead, who, _, _ in train])
     y = np.array([gold for *_, gold, _ in train])
     groups = [cid.rsplit("-", 1)[0].split(":")[0] for cid, *_ in train]
     best = None
@@ -102,8 +102,8 @@ def fit(path: Path = MODEL_FILE) -> dict:
 
 def evaluate(split: str) -> dict:
     gold, predicted, confidence, wrong = [], [], [], []
-    for cid, text, lead_in, stance in examples(split):
-        found = classify(text, lead_in)
+    for cid, text, lead_in, sender, stance in examples(split):
+        found = classify(text, lead_in, sender=sender)
         gold.append(stance)
         predicted.append(found.label)
         confidence.append(found.confidence)

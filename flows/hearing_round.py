@@ -147,10 +147,11 @@ def find_stances(comments: pd.DataFrame, responses: list[ingest.Response] | None
     A response whose comments the classifier fails on loses its comments here; the reason is in the
     result's ``attrs["failed"]`` (see :func:`set_aside_failures`).
     """
-    texts, lead_ins = comments["text"].tolist(), comments["lead_in"].tolist()
+    texts, lead_ins, senders = comments["text"].tolist(), comments["lead_in"].tolist(), comments["sender"].tolist()
     groups = comments.groupby("response_id", sort=False).indices if len(comments) else {}
     found = ingest.each_response(
-        lambda rows: stance.classify_all([texts[i] for i in rows], [lead_ins[i] for i in rows]),
+        lambda rows: stance.classify_all([texts[i] for i in rows], [lead_ins[i] for i in rows],
+                                         [senders[i] or "" for i in rows]),
         groups, "holdningsanalyse", _files(responses), _logger(),
     )
     of_row = {int(i): s for rid, rows in groups.items() if rid in found for i, s in zip(rows, found[rid])}

@@ -336,6 +336,24 @@ def _from_opening(blocks: Sequence[str]) -> list[str]:
     return found
 
 
+def speaking_subject(sentence: str) -> str:
+    """The organisation a sentence opens with when it speaks («Legeforeningen støtter …» →
+    Legeforeningen), or ``""``."""
+    return _speaking_subject(sentence)
+
+
+def same_sender(name: str, sender: str) -> bool:
+    """Whether ``name`` refers to ``sender``: a shared name word («Legeforeningen» in «Den norske
+    legeforening»), an acronym of it, or a bare «Foreningen», «Etaten» that refers back."""
+    if _key(name) in GENERIC_REFERENCES:
+        return True
+    words = {w.lower() for w in re.findall(r"[\wæøåÆØÅ]+", name)} - CONNECTORS - {"den", "det", "de"}
+    theirs = {w.lower() for w in re.findall(r"[\wæøåÆØÅ]+", sender)} - CONNECTORS - {"den", "det", "de"}
+    if words & theirs:
+        return True
+    return any(a.endswith(b) or b.endswith(a) for a in words for b in theirs if min(len(a), len(b)) >= 6)
+
+
 def _speaking_subject(sentence: str) -> str:
     """The organisation a sentence opens with when it speaks: «Fagforbundet Oslo viser til …», «Vi i
     Landsgruppen av helsesykepleiere representerer …», «Etter Folkehelseinstituttets vurdering …»."""

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pipeline.nb import stance_cues as nb
+from pipeline.senders import is_organisation_name, same_sender, speaking_subject
 from pipeline.sentences import sentences
 
 STANCES = ("support", "critique", "proposal", "question", "neutral")
@@ -69,18 +70,24 @@ class Stance(NamedTuple):
     confidence: float
 
 
-def clauses(text: str) -> list[tuple[str, bool, bool]]:
+def clauses(text: str, sender: str = "") -> list[tuple[str, bool, bool]]:
     """The clauses of ``text`` (lower case) with whether each is an edge sentence's and whether it
-    reports someone else's position (a reporting body and verb, no first person before it)."""
+    reports someone else's position: a reporting body and verb with no first person in the clause, or
+    (where the ``sender`` is known) another organisation speaking («Legeforeningen mener …» in a
+    response that is not Legeforeningen's)."""
     found = []
     parts = sentences(text) or [text]
     for i, sentence in enumerate(parts):
         edge = i in (0, len(parts) - 1)
-        for clause in _CLAUSE_BREAK.split(sentence.lower()):
+        for clause in _CLAUSE_BREAK.split(sentence):
             if clause.strip():
-                m = _REPORTED.search(clause)
-                reported = bool(m) and not _FIRST_PERSON.search(clause[: m.start()])
-                found.append((clause, edge, reported))
+                low = clause.lower()
+                m = _REPORTED.search(low)
+                reported = bool(m) and not _FIRST_PERSON.search(low)
+                if sender and not reported and not _FIRST_PERSON.search(low):
+                    subject = speaking_subject(clause.strip())
+                    reported = bool(subject) and is_organisation_name(subject) and not same_sender(subject, sender)
+                found.append((low, edge, reported))
     return found
 
 
@@ -95,10 +102,11 @@ def _is_negated(clause: str, start: int, end: int, cue: str, stance: str) -> boo
         _NEGATION.search(" ".join(before[-3:])))
 
 
-def features(text: str, lead_in: str = "", *, list_item: bool = False) -> dict[str, float]:
-    """The comment's stance features (see :data:`FEATURES`), from its text and its list's lead-in."""
+def features(text: str, lead_in: str = "", *, sender: str = "", list_item: bool = False) -> dict[str, float]:
+    """The comment's stance features (see :data:`FEATURES`), from its text, its list's lead-in and
+    (if known) who sent it."""
     f = dict.fromkeys(FEATURES, 0.0)
-    for clause, edge, reported in clauses(text):
+    for clause, edge, reported in clauses(text, sender):
         weight = EDGE_WEIGHT if edge else 1.0
         f["reported_clauses"] += reported
         for stance, cues in _CUES.items():
@@ -121,7 +129,7 @@ def features(text: str, lead_in: str = "", *, list_item: bool = False) -> dict[s
             f["opposition"] += weight
         f["first_person"] += bool(_FIRST_PERSON.search(clause))
     if lead_in:
-        lead = features(lead_in)
+        lead = features(lead_in, sender=sender)
         own = any(f[s] for s in CUE_STANCES) or f["opposition"]
         for stance in CUE_STANCES:
             if stance != "question":
@@ -145,10 +153,10 @@ def load_model(path: Path = MODEL_FILE) -> dict:
     return model
 
 
-def probabilities(text: str, lead_in: str = "", *, model: dict | None = None) -> dict[str, float]:
+def probabilities(text: str, lead_in: str = "", *, sender: str = "", model: dict | None = None) -> dict[str, float]:
     """Probability of each stance for one comment."""
     model = model or load_model()
-    values = features(text, lead_in)
+    values = features(text, lead_in, sender=sender)
     x = [values[name] for name in model["features"]]
     scores = [b + sum(w * v for w, v in zip(row, x)) for row, b in zip(model["coefficients"], model["intercept"])]
     top = max(scores)
@@ -157,14 +165,18 @@ def probabilities(text: str, lead_in: str = "", *, model: dict | None = None) ->
     return {c: e / total for c, e in zip(model["classes"], exps)}
 
 
-def classify(text: str, lead_in: str = "", *, model: dict | None = None) -> Stance:
-    """The comment's stance and its confidence (0–1)."""
-    p = probabilities(text, lead_in, model=model)
+def classify(text: str, lead_in: str = "", *, sender: str = "", model: dict | None = None) -> Stance:
+    """The comment's stance and its confidence (0–1); ``sender`` tells its own positions from those
+    of others it reports."""
+    p = probabilities(text, lead_in, sender=sender, model=model)
     label = max(p, key=lambda s: (p[s], -STANCES.index(s)))
     return Stance(label, round(p[label], 3))
 
 
-def classify_all(texts: Sequence[str], lead_ins: Sequence[str] | None = None) -> list[Stance]:
+def classify_all(
+    texts: Sequence[str], lead_ins: Sequence[str] | None = None, senders: Sequence[str] | None = None
+) -> list[Stance]:
     """:func:`classify` for each comment."""
     lead_ins = lead_ins or [""] * len(texts)
-    return [classify(text, lead) for text, lead in zip(texts, lead_ins)]
+    senders = senders or [""] * len(texts)
+    return [classify(text, lead, sender=who) for text, lead, who in zip(texts, lead_ins, senders)]

@@ -231,7 +231,7 @@ def bad_round(tmp_path_factory, prefect_harness, embedding_cache):
     patch.setattr(segment, "segment_all", _crashing(
         segment.segment_all, "KRASJ-SEGMENT", lambda responses, cleaned: " ".join(cleaned.values())))
     patch.setattr(stance, "classify_all", _crashing(
-        stance.classify_all, "KRASJ-HOLDNING", lambda texts, lead_ins=None: " ".join(texts)))
+        stance.classify_all, "KRASJ-HOLDNING", lambda texts, lead_ins=None, senders=None: " ".join(texts)))
     start = time.perf_counter()
     out, records = _run(round_dir, base / "out", embedding_cache, patch)
     return BadRound(round_dir, out, expected, before, time.perf_counter() - start, records)

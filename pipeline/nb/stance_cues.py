@@ -11,7 +11,7 @@ _W = r"[\wæøå]*"  # the rest of a word: inflections and compounds
 CUES: dict[str, list[tuple[str, float]]] = {
     "support": [
         (rf"\bstøtte[rs]?\b(?! opp)(?!{_W}ordning)", 1.6),
-        (r"\b(?:er|ser) (?:svært |veldig |derfor |også )?positiv[et]?\b", 1.6),
+        (r"\b(?:er|ser) (?:svært |veldig |derfor |også )?positiv[et]?\b|\bse[rt]? (?:det )?(?:som )?positivt\b", 1.6),
         (r"\bglad(?:e)? for\b", 1.6),
         (r"\bberømme[rs]?\b", 1.8),
         (r"\bsetter (?:stor )?pris på\b", 1.6),
@@ -69,7 +69,7 @@ CUES: dict[str, list[tuple[str, float]]] = {
         (r"\bønske[rs]? (?:at|en|et|også)\b", 0.9),
         (r"\bi tillegg\b|\bogså omfatte\b|\btas (?:inn|med)\b|\blegges til\b", 0.6),
         (r"\butvide[rs]?\b|\butvides\b", 0.5),
-        (r"\b(?:det )?trengs\b|\bforventer\b|\bråde[rs]? (?:\w+ )?til\b|\bkreve[rs]?\b|\betterlyse[rs]?\b|\bbes\b", 1.2),
+        (r"\b(?:det )?trengs\b|\bforventer\b|\bråde[rs]? (?:\w+ ){0,3}til\b|\bkreve[rs]?\b|\betterlyse[rs]?\b|\bbes\b", 1.2),
         (r"\bvi vil (?:be|foreslå|anbefale|understreke)\b|\bskal vi\b", 0.8),
     ],
     "question": [

@@ -268,11 +268,15 @@ def _from_signature(lines: Sequence[str]) -> list[tuple[str, str]]:
 
 
 def _role_organisation(line: str) -> str:
-    """«generalsekretær i Blå Kors», «NN, leder for X» → the organisation, else ``""``."""
+    """«generalsekretær i Blå Kors», «NN, leder for X» → the organisation, else ``""``: named after
+    the first comma, or else anywhere in the line."""
     if not _is_role_line(line):
         return ""
-    m = ROLE_OF_RE.search(line.split(",", 1)[-1])
-    return m.group("name") if m and is_organisation_name(m.group("name")) else ""
+    for part in (line.split(",", 1)[-1], line):
+        m = ROLE_OF_RE.search(part)
+        if m and is_organisation_name(m.group("name")):
+            return m.group("name")
+    return ""
 
 
 def _is_role_line(line: str) -> bool:
@@ -302,7 +306,7 @@ def _from_bylines(lines: Sequence[str]) -> list[tuple[str, str]]:
                 found.append((organisation.group("name"), ORGANISATION))
             found.append((m.group("person"), PERSON))
             continue
-        role = _role_organisation(line) or (_role_line_body(line) if _is_role_line(line) else "")
+        role = _role_organisation(line)
         office = OFFICE_RE.match(line.strip())
         lead = LEADING_NAME_RE.match(line.strip())
         if role:
@@ -314,13 +318,6 @@ def _from_bylines(lines: Sequence[str]) -> list[tuple[str, str]]:
         elif lead and is_person_name(lead.group()):
             found.append((lead.group(), PERSON))
     return found
-
-
-def _role_line_body(line: str) -> str:
-    """«Oslos byråd for sosiale tjenester (Ap)» → «Oslo kommune» is not guessable; the line itself when
-    it names a body by an organisation word (byråd, direktør i etaten …), else ``""``."""
-    m = ROLE_OF_RE.search(line)
-    return m.group("name") if m and is_organisation_name(m.group("name")) else ""
 
 
 def _from_opening(blocks: Sequence[str]) -> list[str]:

@@ -18,6 +18,13 @@ from dataclasses import dataclass
 
 from pipeline.layout import is_closing
 from pipeline.nb.furniture import (
+    ATTACHMENT_RE,
+    DOCUMENT_TITLE_RE,
+    LETTER_REFERRAL_RE,
+    POINTER_MAX_WORDS,
+    POINTER_PLACE_RE,
+    POINTER_VERB_RE,
+    SOURCE_LINE_RE,
     DOCUMENT_TYPE_RE,
     FURNITURE_RES,
     LETTERHEAD_MARKERS_RE,
@@ -32,6 +39,7 @@ BULLET_PREFIX_RE = re.compile(r"^•\s+")
 NUMBER_PREFIX_RE = re.compile(r"^\d{1,2}[.)]\s+")
 GREETING_RE = re.compile(r"^(?:hei|hallo|til\s+\S.*|kjære\s+\S.*)[,!]?$", re.IGNORECASE)
 TITLE_WORDS_RE = re.compile(r"høring|uttalelse|innspill|svar\b", re.IGNORECASE)
+FIRST_PERSON_RE = re.compile(r"\b(?:vi|jeg|oss|meg)\b", re.IGNORECASE)  # a title does not speak
 HEADING_MAX_WORDS = 12
 GREETING_MAX_WORDS = 8
 MIN_COMMENT_LETTERS = 15
@@ -39,6 +47,7 @@ MIN_COMMENT_WORDS = 3
 MIN_ITEM_WORDS = 1  # a list item of one word («Bolig») is still a comment
 LEAD_IN_MIN_WORDS = 4  # a short line before a list is its lead-in (a comment), not a heading, from this many words
 TITLE_SEARCH_BLOCKS = 5
+TITLE_MAX_WORDS = 25
 BYLINE_SEARCH_BLOCKS = 6
 BYLINE_MAX_WORDS = 16
 CAPTION_MAX_WORDS = 25
@@ -50,7 +59,7 @@ REASONS = {  # what the workbook says about a block that is not a comment
     "signature": "signatur", "repeated": "gjentatt sitat (står også i teksten)", "too-short": "for kort til å være en kommentar",
     "debris": "tegn uten tekst", "date": "dato", "published": "publiseringsdato", "reference": "referanse eller adressat",
     "credit": "fotokreditt", "caption": "bildetekst", "navigation": "navigasjon eller nettside-tekst", "link": "lenke eller vedlegg",
-    "contact": "kontaktinformasjon", "byline": "forfatter (byline)", "letterhead": "brevhode",
+    "contact": "kontaktinformasjon", "referral": "viser bare til høringsbrevet", "byline": "forfatter (byline)", "letterhead": "brevhode",
 }
 
 
@@ -129,7 +138,8 @@ def segment_document(
               if kind == "title" or kind == "heading" and i < TITLE_SEARCH_BLOCKS]
     bylines = [b.text for b, kind in zip(body, kinds) if kind == "byline"]
     letterheads = [b.text for b, kind in zip(body, kinds) if kind == "letterhead"]
-    content = [b.text for b, kind in zip(body, kinds) if kind == "content"]
+    # «X viser til høringsbrevet …» is left out as a referral, but it is where X names itself
+    content = [b.text for b, kind in zip(body, kinds) if kind in ("content", "referral")]
     signature_lines = [line for b in signature for line in b.text.split("\n")]
     if closing:
         signature_lines = closing.text.split("\n")[1:] + signature_lines
@@ -184,7 +194,7 @@ def _classify(body: list[_Block]) -> list[str]:
     if first is not None and first < TITLE_SEARCH_BLOCKS and _is_title(texts[first], n - first):
         kinds[first] = "title"
     for i, t in enumerate(texts[:TITLE_SEARCH_BLOCKS]):
-        if not kinds[i] and DOCUMENT_TYPE_RE.match(t):
+        if not kinds[i] and (DOCUMENT_TYPE_RE.match(t) or _is_document_title(t)):
             kinds[i] = "title"
     for i, t in enumerate(texts):
         if kinds[i]:
@@ -216,10 +226,36 @@ def _furniture_kind(text: str) -> str:
         for kind, pattern in FURNITURE_RES.items():
             if pattern.match(text.strip()):
                 return kind
+    notice = _notice_kind(text.strip())
+    if notice:
+        return notice
     head = text[:LETTERHEAD_HEAD_CHARS]
     if len(LETTERHEAD_MARKERS_RE.findall(head)) >= LETTERHEAD_MIN_MARKERS and _lower_share(head) < 0.6:
         return "letterhead"
     return ""
+
+
+def _notice_kind(text: str) -> str:
+    """A short notice to the reader that is not the sender's view: a pointer to text elsewhere
+    (``navigation``), a note on attachments (``link``), a bare referral to the hearing letter
+    (``referral``), a reprint's source line with its author (``byline``); else ``""``."""
+    if "\n" in text or len(text.split()) > POINTER_MAX_WORDS:
+        return ""
+    if POINTER_VERB_RE.search(text) and POINTER_PLACE_RE.search(text):
+        return "navigation"
+    if ATTACHMENT_RE.match(text):
+        return "link"
+    if SOURCE_LINE_RE.match(text):
+        return "byline"
+    if LETTER_REFERRAL_RE.match(text) and len(sentences(text)) == 1:
+        return "referral"
+    return ""
+
+
+def _is_document_title(text: str) -> bool:
+    """«Høringssvar – …», «X' innspill til …» near the top, as one short sentence."""
+    return ("\n" not in text and len(text.split()) <= TITLE_MAX_WORDS and bool(DOCUMENT_TITLE_RE.match(text))
+            and len(sentences(text)) == 1)
 
 
 def _lower_share(text: str) -> float:
@@ -250,6 +286,10 @@ def _is_byline(text: str, i: int, kinds: list[str]) -> bool:
     lead = LEADING_NAME_RE.match(text)  # «Nils Petter Gran prof.emeritus, med.faglig rådgiver …»
     if near_top and lead and is_person_name(lead.group().strip()) and len(text.split()) <= BYLINE_MAX_WORDS * 2 \
             and _is_role_line(text[lead.end():]):
+        return True
+    words = text.rstrip(".").split()  # a photo's caption: «Forbundsleder Kari Nordmann.», «Daglig leder NN»
+    roles = next((k for k, w in enumerate(words) if w.lower() not in ROLE_WORDS), len(words))
+    if roles and "\n" not in text and is_person_name(" ".join(words[roles:])):
         return True
     previous = kinds[i - 1] if i else ""
     return (previous == "byline" and len(text.split()) <= BYLINE_MAX_WORDS and text[-1] not in ".!?:"
@@ -295,7 +335,8 @@ def _split_signature(blocks: list[_Block]) -> tuple[list[_Block], list[_Block], 
 
 def _is_title(text: str, n_blocks: int) -> bool:
     words = text.split()
-    return n_blocks > 1 and len(words) <= 25 and (bool(TITLE_WORDS_RE.search(text)) or len(words) <= 12)
+    return (n_blocks > 1 and len(words) <= TITLE_MAX_WORDS and not FIRST_PERSON_RE.search(text)
+            and (bool(TITLE_WORDS_RE.search(text)) or len(words) <= 12))
 
 
 def _is_heading(text: str, following: str) -> bool:

@@ -295,9 +295,15 @@ def _from_title(title: str) -> list[str]:
     return []
 
 
+CREDIT_RE = re.compile(r"\b(?:skrevet\s+av|[Aa]v)\s+(?=[A-ZÆØÅ][a-zæøå]+\s+[A-ZÆØÅ])")
+
+
 def _from_bylines(lines: Sequence[str]) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for line in lines:
+        credit = list(CREDIT_RE.finditer(line))  # «Avisa Oslo, 31.8.2021: <tittel> skrevet av NN, leder i X»
+        if credit and credit[-1].start() > 0:
+            line = line[credit[-1].end():]
         m = BYLINE_RE.match(line.strip())
         if m:
             role = m.group("role") or ""

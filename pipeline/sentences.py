@@ -2,7 +2,8 @@
 
 Norwegian abbreviations (``bl.a.``, ``f.eks.``, ``jf.``, ``kap.``, ``St. Hanshaugen``) and ordinal
 dates (``31. juli``) do not end a sentence; a sentence never starts with a lower-case word. A measure
-code with a full stop (``… tiltak 16F. Vi …``) ends one when the next word is capitalised, and so
+code or a year with a full stop (``… tiltak 16F. Vi …``, ``… i 2026. Tiltaket …``) ends one when the next
+word is capitalised, a number does before a capitalised function word (``… punkt 3. Det …``), and so
 does an abbreviation that often closes a sentence (``osv.``, ``kr.``) when a capitalised function
 word (``Det``, ``Vi``) follows.
 Quotes, key points, list lead-ins and stance all split with :func:`sentences`.
@@ -26,17 +27,22 @@ from spacy.tokens import Doc
 from pipeline.nb.abbreviations import ABBREVIATIONS, SENTENCE_FINAL
 
 CODE_WITH_STOP_RE = re.compile(r"^\d{1,2}\s?[FS]\.$")
+YEAR_WITH_STOP_RE = re.compile(r"^(?:\d{4}[–-])?(?:1[89]|2[01])\d\d\.$")  # spaCy's nb keeps «2026.» as one token
+NUMBER_WITH_STOP_RE = re.compile(r"^\d+\.$")
 MAX_CHARS = 1_000_000  # spaCy's own limit; longer blocks are split by paragraphs first
 
 
 @Language.component("horing_sentence_starts")
 def sentence_starts(doc: Doc) -> Doc:
-    """Correct the sentencizer: no sentence starts lower-case; a code like ``16F.`` can end one."""
+    """Correct the sentencizer: no sentence starts lower-case; a code like ``16F.``, a year
+    (``… datert 2026. Vi …``) or a number before a capitalised function word can end one."""
     for i, token in enumerate(doc[1:], 1):
         previous = doc[i - 1]
         if token.text[:1].isupper() and (
             CODE_WITH_STOP_RE.match(previous.text)
-            or previous.lower_ in SENTENCE_FINAL and token.lower_ in STOP_WORDS
+            or YEAR_WITH_STOP_RE.match(previous.text)
+            or (previous.lower_ in SENTENCE_FINAL or NUMBER_WITH_STOP_RE.match(previous.text))
+            and token.lower_ in STOP_WORDS
         ):
             token.is_sent_start = True
         elif token.is_sent_start and token.text[:1].islower():

@@ -209,6 +209,57 @@ def test_short_list_items_stay_comments_with_their_lead_in():
     assert all(c.lead_in == "Vi foreslår:" for c in items)
 
 
+NOTICES = """Strandsonens venner – høringssvar om tiltak mot rus i bydelen
+
+Daglig leder Ingrid Solheimsvik.
+
+Det vises til høringsbrevet fra byrådsavdelingen, datert 4. oktober 2026.
+
+Vi mener at oppsøkende arbeid i parkene må få fast finansiering.
+
+Vedlagt følger referatet fra vårt åpne møte i september.
+
+Hele uttalelsen vår kan leses her:
+
+Du kan også laste ned notatet vårt fra strandsonen.no
+
+Vi har lest planen nøye og vil gi innspill til tre av tiltakene.
+"""
+
+
+def test_notices_to_the_reader_are_furniture_and_the_sender_s_view_is_not():
+    found = _segment(NOTICES)
+    assert [c.text for c in found.comments] == [
+        "Vi mener at oppsøkende arbeid i parkene må få fast finansiering.",
+        "Vi har lest planen nøye og vil gi innspill til tre av tiltakene.",
+    ]
+    kinds = [x.kind for x in found.left_out]
+    assert kinds == ["title", "byline", "referral", "link", "navigation", "navigation"]
+
+
+def test_a_referral_with_a_view_in_the_same_paragraph_stays_a_comment():
+    text = ("Vi viser til høringsbrevet datert 4. oktober 2026. Vi støtter at brukerrommet får lengre "
+            "åpningstid.\n\nVi ber om at planen følges opp med penger.")
+    found = _segment(text)
+    assert found.comments[0].text.startswith("Vi viser til høringsbrevet")
+
+
+def test_a_year_or_a_number_can_end_a_sentence():
+    from pipeline.sentences import sentences
+
+    assert sentences("Brevet er datert 4. oktober 2026. Vi svarer i dag. Se punkt 3. Det gjelder 17. mai.") == [
+        "Brevet er datert 4. oktober 2026.", "Vi svarer i dag.", "Se punkt 3.", "Det gjelder 17. mai."]
+
+
+def test_a_reprint_s_source_line_names_the_author_s_organisation():
+    text = ("Byavisa, 2.9.2026: Gi oss flere natthjem skrevet av Per Arne Lund, leder i Foreningen for "
+            "trygge netter.\n\nByen trenger flere steder å sove for dem som ikke har et hjem. Vi ser det "
+            "hver eneste natt.\n\nKommunen må handle nå.")
+    found = _segment(text)
+    assert found.sender.name == "Foreningen for trygge netter"
+    assert found.left_out[0].kind == "byline"
+
+
 def test_every_block_is_a_comment_or_left_out_with_a_reason():
     cleaned = clean_text(LETTER).text
     blocks = [b for b in cleaned.split("\n\n") if b.strip()]

@@ -34,6 +34,33 @@ FURNITURE_RES: dict[str, re.Pattern] = {
     "byline": re.compile(r"^(?:av|skrevet\s+av|tekst)\s*:?\s+[A-ZÆØÅ][\w.-]+(?:\s+[A-ZÆØÅ][\w.-]+){0,3}"
                          r"(?:\s*(?:,|og|&)\s*.{0,120})?$"),
 }
+# A pointer to text elsewhere («Hele dokumentet kan leses her:», «… finner du her. (PDF, 148KB)»,
+# «Du kan laste ned proposisjonen fra regjeringen.no»): a reading verb addressed to the reader or in the
+# passive, and where to read. Only for a short single-line block (see POINTER_MAX_WORDS).
+POINTER_VERB_RE = re.compile(
+    r"\b(?:(?:du|dere)\s+(?:kan\s+|vil\s+)?(?:også\s+|her\s+)?(?:lese|laste\s+ned|finne|følge|se|lytte\s+til|høre)|"
+    r"(?:finner|får|leser|ser)\s+(?:du|dere)|kan\s+(?:leses|lastes\s+ned|finnes|ses|sees|følges))\b",
+    re.IGNORECASE)
+POINTER_PLACE_RE = re.compile(r"\b(?:her|nedenfor|lenken?|nettsiden?|pdf)\b|\w\.no\b", re.IGNORECASE)
+POINTER_MAX_WORDS = 40
+# A note about attachments («Vedlagt ligger …», «Vi legger ved …»): what is attached is read on its own.
+ATTACHMENT_RE = re.compile(r"^(?:vedlagt|vedlegg\s*:|vi\s+legger\s+ved|se\s+vedlagte?)\b", re.IGNORECASE)
+# A title naming the document near the top, as one sentence: «Høringssvar – NOU 2019:26»,
+# «Innspill til høringen fra RIO», «Blå Kors' innspill til …», «Landsgruppen av X: innspill til …»,
+# «Bystyret har sendt sin uttale om …». What comes before the document word is at most a few words
+# that end in a possessive or a colon, so «Vi er takknemlige for å komme med innspill til …» is none.
+DOCUMENT_WORDS = r"(?:høringssvar(?:et)?|høringsuttalelse(?:n)?|høringsinnspill(?:et)?|innspill(?:et)?|uttalelse(?:n)?|uttale|merknader|svar)"
+DOCUMENT_TITLE_RE = re.compile(
+    rf"^(?:(?:[\wæøåÆØÅ.-]+\s+){{0,4}}(?:[\wæøåÆØÅ.-]+(?:'|s|’)|sin|sitt|vårt|vår|våre)\s+|[^:.!?]{{1,80}}:\s*)?"
+    rf"{DOCUMENT_WORDS}\s*(?:[–—:-]\s*|\s(?:til|om|på|fra|vedrørende|vedr\.|i\s+sak(?:en)?)\s)[^!?]{{0,200}}$",
+    re.IGNORECASE)
+# A referral to the hearing letter and nothing more: «Det vises til høringsbrevet …, datert 19.12.2019.»
+LETTER_REFERRAL_RE = re.compile(
+    r"^(?:[^.!?]{0,60}\s)?(?:viser|vises)\s+til\s+[^.!?]{0,60}?(?:høringsbrev|høringsnotat|høringen|brev|e-post|"
+    r"henvendelse|oversendelse)\w*\b[^!?]{0,160}$", re.IGNORECASE)
+# A reprint's source line, a byline: «Avisa Oslo, 31.8.2021: <headline> skrevet av NN, leder i X».
+SOURCE_LINE_RE = re.compile(rf"^[A-ZÆØÅ][\wæøåÆØÅ .-]{{1,40}},\s*{_DATE}\s*:\s*\S.*\b(?:skrevet\s+av|av)\s+[A-ZÆØÅ]")
+
 # address markers: a block with two of them is a letterhead or an address block
 LETTERHEAD_MARKERS_RE = re.compile(
     r"\b(?:postadr(?:esse)?|besøksadr(?:esse)?|org\.?\s*nr|organisasjonsnummer|telefaks|faks|tlf|telefon|"

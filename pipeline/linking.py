@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from pipeline import drift, implicit
+from pipeline import config, drift, embed, implicit
 from pipeline.mentions import find_explicit
 from pipeline.tables import to_frame
 
@@ -37,6 +37,14 @@ def comment_texts(comments: pd.DataFrame) -> list[str]:
     ]
 
 
+def comment_vectors(texts: list[str], passages: np.ndarray, role: str, embedding_model: str) -> np.ndarray:
+    """The comments' vectors as the implicit model compares them: ``passages`` (their passage
+    embeddings) for role ``passage``, else the texts embedded in that role (E5 ``query: ``, cached)."""
+    if role == "passage" or not texts:
+        return passages
+    return embed.embed_texts(texts, embed.load_embedder(embedding_model, role=role))[0]
+
+
 class Linked(NamedTuple):
     """What linking gives: the ``mentions`` and ``crosswalk`` tables, and the comments × measures
     probabilities of implicit mention (themes use them)."""
@@ -52,6 +60,10 @@ def link(
     vectors: np.ndarray,
     measure_vectors: np.ndarray,
     part_vectors: np.ndarray,
+    *,
+    query_vectors: np.ndarray | None = None,
+    embedding_model: str | None = None,
+    model: implicit.ImplicitModel | None = None,
 ) -> Linked:
     """The ``mentions`` and ``crosswalk`` tables of a round (and the implicit-mention probabilities).
 
@@ -59,14 +71,23 @@ def link(
         comments: the ``comments`` table; ``vectors``: embeddings of its ``text`` column.
         catalogue: the measures of the analysed plan version; ``measure_vectors``: embeddings of
             :func:`measure_texts`; ``part_vectors``: of :func:`measure_part_texts`.
+        query_vectors: the comments embedded as E5 queries (``query: ``), for a model fitted so
+            (``comment_role == "query"``); default: embedded here, through the embedding cache.
+        embedding_model: the model the vectors come from (default: the configured one); a model
+            other than the implicit-mention fit's is warned about (:func:`pipeline.implicit.load_model`).
+        model: the implicit-mention model; default: ``models/implicit-mentions.json``.
     """
+    embedding_model = embedding_model or config.EMBEDDING_MODEL
+    model = model or implicit.load_model(embedding_model=embedding_model)
+    if query_vectors is None:
+        query_vectors = comment_vectors(comments["text"].tolist(), vectors, model.comment_role, embedding_model)
     codes = set(catalogue["code"])
     profiles_by_code = implicit.measure_profiles(list(zip(catalogue["code"], catalogue["text"], catalogue["goal"])))
     profiles = [profiles_by_code[c] for c in catalogue["code"]]
     parts, owner = measure_part_texts(catalogue)
     space = implicit.measure_space(profiles, measure_texts(catalogue), parts, owner, measure_vectors, part_vectors)
     ids = comments["comment_id"].tolist()
-    scores, evidence = implicit.score_matrix(comment_texts(comments), vectors, space)
+    scored = implicit.score_pairs(comment_texts(comments), query_vectors, space, model)
 
     explicit = [m for cid, text in zip(ids, comments["text"]) for m in find_explicit(cid, text, codes)]
     by_comment: dict[str, list] = defaultdict(list)
@@ -86,11 +107,11 @@ def link(
     for m in explicit:
         d = drifts.get((m.comment_id, m.code))
         covered[m.comment_id].add(d.likely if d else m.code)
-    found_implicit = implicit.find_implicit(ids, scores, evidence, profiles, covered)
+    found_implicit = implicit.find_implicit(ids, scored, profiles, covered, model)
 
     rows = []
     for m in explicit + found_implicit:
         d = drifts.get((m.comment_id, m.code)) if m.kind == "explicit" else None
         rows.append({**m.__dict__, "likely": d.likely if d else "", "drift_score": d.gain if d else 0.0})
     response_of = dict(zip(comments["comment_id"], comments["response_id"]))
-    return Linked(to_frame(rows, "mentions"), drift.crosswalk(drifts.values(), response_of), scores)
+    return Linked(to_frame(rows, "mentions"), drift.crosswalk(drifts.values(), response_of), scored.probabilities)

@@ -35,6 +35,7 @@ from pipeline.nb.organisations import (
     REPORTED_BODY_RE,
     ROLE_WORDS,
     SPEECH_VERBS,
+    STANCE_VERBS,
 )
 
 ORGANISATION = "organisation"
@@ -331,7 +332,9 @@ def _from_opening(blocks: Sequence[str]) -> list[str]:
     for block in blocks:
         for sentence in SENTENCE_SPLIT_RE.split(block)[:2]:
             name = _speaking_subject(sentence)
-            if name and (len(name.split()) > 1 or is_organisation_name(name) or _written_inside(name, " ".join(blocks))):
+            text = " ".join(blocks)
+            if name and (len(name.split()) > 1 or is_organisation_name(name) or _written_inside(name, text)) \
+                    and not _surname(name, text):
                 found.append(name)
             m = IFOLGE_RE.match(sentence)
             if m and is_organisation_name(m.group("name")):
@@ -391,9 +394,11 @@ def _inverted_subjects(sentence: str) -> list[str]:
     Advokatforeningen …», «Som høringsinstans vil Advokatforeningen være …»."""
     found = []
     for m in INVERTED_RE.finditer(sentence):
-        if m.group("verb").lower() in SPEECH_VERBS and is_organisation_name(m.group("name")) \
-                and _is_organisation_phrase(m.group("name").split()):
-            found.append(m.group("name"))
+        name = m.group("name")
+        verb = m.group("verb").lower()
+        if verb in SPEECH_VERBS and _is_organisation_phrase(name.split()) and (
+                is_organisation_name(name) or verb in STANCE_VERBS and " " not in name):  # «Derfor støtter Actis …»
+            found.append(name)
     return found
 
 
@@ -437,11 +442,24 @@ def _subjects(blocks: Sequence[str]) -> dict[str, int]:
     for block in blocks:
         for clause in CLAUSE_SPLIT_RE.split(block):
             name = _speaking_subject(clause)
-            if name and (len(name.split()) > 1 or is_organisation_name(name) or _written_inside(name, text)):
+            if name and (len(name.split()) > 1 or is_organisation_name(name) or _written_inside(name, text)
+                         or _takes_a_stand(name, clause)) and not _surname(name, text):
                 counts[name] += 1
             for inverted in _inverted_subjects(clause):
                 counts[inverted] += 1
     return dict(counts)
+
+
+def _takes_a_stand(name: str, clause: str) -> bool:
+    """«Actis går imot forslaget»: a one-word name followed by a verb that takes a stand."""
+    rest = clause.lstrip("–—-•* ")[len(name):].split()
+    return bool(rest) and rest[0].lower() in STANCE_VERBS
+
+
+def _surname(word: str, text: str) -> bool:
+    """Whether ``word`` is the last name of a person the text names in full («Per Olav Haugen»)."""
+    return " " not in word and any(is_person_name(m.group()) for m in
+                                   re.finditer(rf"(?:[A-ZÆØÅ][a-zæøåé-]+\s+){{1,3}}{re.escape(word)}\b", text))
 
 
 def _written_inside(word: str, text: str) -> bool:

@@ -78,6 +78,20 @@ def test_a_person_writing_for_themself_is_a_person():
     assert (found.name, found.kind) == ("Marte Solbakken", "person")
 
 
+@pytest.mark.parametrize("text", [
+    "Mer øl i butikkene\n\nTilgjengelighet styrer forbruket. Nordlyst går imot forslaget.\n\nSalg bør skje på Vinmonopolet.",
+    "Om behandlingen\n\nMange har fått hjelp, men mye gjenstår. Derfor støtter Nordlyst forslaget om en gjennomgang.",
+])
+def test_a_one_word_name_that_takes_a_stand_is_the_sender(text: str):
+    assert _segment(text).sender.name == "Nordlyst"
+
+
+def test_a_person_s_last_name_that_takes_a_stand_is_not_an_organisation():
+    text = ("Byen trenger flere natthjem\n\nKari Mette Solbakk har jobbet med bostedsløse i tjue år.\n\n"
+            "Solbakk mener at kommunen må handle. Solbakk går imot at tilbudet legges ned.")
+    assert _segment(text).sender.name != "Solbakk"
+
+
 def test_a_publication_line_is_never_the_sender():
     text = ("Publisert: 12.03.2021\n\nNedenfor følger uttalelsen.\n\nNorsk forening for gatehelse viser til "
             "høringen og støtter hovedgrepene i reformen.")
@@ -143,6 +157,8 @@ def test_a_model_fitted_on_other_features_is_refused(tmp_path: Path):
         ("Fristen er 31. juli. Vi svarer innen da.", ["Fristen er 31. juli.", "Vi svarer innen da."]),
         ("Tilbudet på St. Hanshaugen er godt. Det bør utvides.",
          ["Tilbudet på St. Hanshaugen er godt.", "Det bør utvides."]),
+        ("Vi har lest forslaget. Prop. 12 L (2025–2026) bygger på utvalgets arbeid.",
+         ["Vi har lest forslaget.", "Prop. 12 L (2025–2026) bygger på utvalgets arbeid."]),
         ("Vi viser bl.a. til kap. 4, f.eks. tiltak om bolig. Neste punkt følger.",
          ["Vi viser bl.a. til kap. 4, f.eks. tiltak om bolig.", "Neste punkt følger."]),
         ("Dette henger sammen med boligtiltakene (jf. 16F.) og bør ses samlet.",

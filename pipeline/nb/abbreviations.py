@@ -9,7 +9,7 @@ ABBREVIATIONS: tuple[str, ...] = (
     "kap.", "pkt.", "avd.", "ref.", "vedr.", "iht.", "ift.", "mht.", "ifm.", "vha.", "pga.", "inkl.",
     "ekskl.", "ev.", "evt.", "ang.", "jfr.", "bl.a.", "m.a.", "o.a.", "m.fl.", "m.m.", "mv.", "o.l.",
     "dvs.", "d.v.s.", "t.o.m.", "f.o.m.", "t.d.", "t.ex.", "s.", "ff.", "nr.", "lnr.", "art.", "prp.",
-    "innst.", "meld.", "st.meld.", "ot.prp.", "dok.", "sak.", "tlf.", "mob.", "adr.", "v.", "d.", "mill.",
+    "innst.", "meld.", "st.meld.", "ot.prp.", "dok.", "sak.", "prop.", "red.anm.", "tlf.", "mob.", "adr.", "v.", "d.", "mill.",
     "mrd.", "kr.", "prof.", "dr.", "stud.", "sekr.", "pr.", "gj.snitt.", "årg.", "red.", "forts.",
     "ca.", "jf.", "f.eks.", "osv.", "o.s.v.", "etc.", "e.l.", "el.", "hhv.", "resp.", "sml.",
 )

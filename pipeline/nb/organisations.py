@@ -57,6 +57,10 @@ REPORTED_BODY_RE = (
     r"innstilling(?:en)?|proposisjon(?:en)?|utredning(?:en)?|nou(?:-en|en)?)"
 )
 
+# Verbs that take a stand: a one-word proper name before or after one of them speaks («Actis går imot»).
+STANCE_VERBS = frozenset({"støtter", "går", "mener", "anbefaler", "foreslår", "krever", "advarer", "fraråder",
+                          "etterlyser", "avviser"})
+
 # Verbs an organisation speaks with at the start of a sentence: «Legeforeningen støtter …».
 SPEECH_VERBS = frozenset({
     "viser", "takker", "er", "har", "støtter", "mener", "vil", "ønsker", "slutter", "stiller", "gir",

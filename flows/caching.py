@@ -3,7 +3,7 @@ has not changed from Prefect's result store instead of computing it again.
 
 A step's key is its inputs and its source (Prefect's ``INPUTS + TASK_SOURCE``), the code version of
 the ``pipeline`` package and the embedding model (:class:`CodeAndModel`), and, for a step that reads a
-folder, the names, sizes and modification times of the files in it (:class:`FolderContents`). Results
+folder, the names and content hashes of the files in it (:class:`FolderContents`). Results
 lie in ``PREFECT_LOCAL_STORAGE_PATH`` (``horing run`` sets ``data/interim/prefect``).
 ``HORING_CACHE=off`` turns caching off (every key is new).
 """
@@ -11,6 +11,7 @@ lie in ``PREFECT_LOCAL_STORAGE_PATH`` (``horing run`` sets ``data/interim/prefec
 from __future__ import annotations
 
 import hashlib
+import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 
 from prefect.cache_policies import INPUTS, TASK_SOURCE, CachePolicy
 
-from pipeline import cache, config
+from pipeline import cache, config, ingest
 from pipeline.theme_ids import REVIEW_FILE, STATE_FILE
 
 
@@ -35,8 +36,10 @@ class CodeAndModel(CachePolicy):
 
 @dataclass
 class FolderContents(CachePolicy):
-    """Names, sizes and modification times of the files in every folder among the inputs; with
-    ``only``, the contents of just those files (small files a run rewrites, such as the themes' state)."""
+    """What is in every folder among the inputs: each entry's name and the SHA-256 of its bytes (a
+    file whose content changed keeps no old key, even with its size and modification time kept, as
+    ``cp -p``, ``rsync -a`` and unzip do); a link by where it points, never followed. With ``only``,
+    just those files (small files a run rewrites, such as the themes' state)."""
 
     only: tuple[str, ...] = ()
 
@@ -45,14 +48,25 @@ class FolderContents(CachePolicy):
         digest = hashlib.sha256()
         for value in inputs.values():
             if isinstance(value, (str, Path)) and Path(value).is_dir():
-                files = [Path(value) / name for name in self.only] if self.only else Path(value).rglob("*")
-                for path in sorted(p for p in files if p.is_file()):
-                    if self.only:
-                        digest.update(path.name.encode() + path.read_bytes())
-                    else:
-                        stat = path.stat()
-                        digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+                folder = Path(value)
+                if self.only:
+                    entries = [ingest.Entry(folder / n, "file") for n in self.only if ingest.is_regular_file(folder / n)]
+                else:
+                    entries = ingest.scan_folder(folder)
+                for entry in entries:
+                    digest.update(os.fsencode(entry.path.relative_to(folder)) + b"\0" + _fingerprint(entry) + b"\0")
         return digest.hexdigest()
+
+
+def _fingerprint(entry: ingest.Entry) -> bytes:
+    try:
+        if entry.kind == "file":
+            return ingest.file_sha256(entry.path).encode()
+        if entry.kind == "link":
+            return b"link:" + os.fsencode(os.readlink(entry.path))
+    except OSError as exc:
+        return f"unreadable:{exc.errno}".encode()
+    return entry.kind.encode()
 
 
 STAGE = INPUTS + TASK_SOURCE + CodeAndModel()

@@ -60,6 +60,50 @@ class _StepHandler(logging.Handler):
             self.progress.update(self.task_id, description=message)
 
 
+PR_SET_PDEATHSIG = 1  # Linux prctl: the signal a process gets when its parent dies
+
+
+def _temporary_server_dies_with_us() -> None:
+    """Make the temporary Prefect server that a run without ``PREFECT_API_URL`` starts (a uvicorn
+    child process) get SIGTERM when this process dies, even by ``kill -9``: without it the server
+    outlives a killed run. Linux only; elsewhere (or if Prefect's launcher is not where it was) the
+    server is stopped at a normal exit, as before."""
+    import ctypes
+    import signal
+    import subprocess
+
+    try:
+        from prefect.server.api.server import SubprocessASGIServer
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl  # noqa: B018 - there is a prctl to call
+    except (ImportError, OSError, AttributeError):
+        return
+    launch = SubprocessASGIServer._run_uvicorn_command
+    if getattr(launch, "dies_with_parent", False):
+        return
+    parent = os.getpid()
+
+    def die_with_parent() -> None:  # runs in the child between fork and exec
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # the parent died before prctl took hold
+            os._exit(1)
+
+    def run_uvicorn(self):  # type: ignore[no-untyped-def]
+        real_popen = subprocess.Popen
+
+        def popen(*args, **kwargs):  # type: ignore[no-untyped-def]
+            return real_popen(*args, preexec_fn=die_with_parent, **kwargs)
+
+        subprocess.Popen = popen  # type: ignore[misc]
+        try:
+            return launch(self)
+        finally:
+            subprocess.Popen = real_popen  # type: ignore[misc]
+
+    run_uvicorn.dies_with_parent = True  # type: ignore[attr-defined]
+    SubprocessASGIServer._run_uvicorn_command = run_uvicorn  # type: ignore[method-assign]
+
+
 @app.command()
 def run(
     round_dir: Annotated[
@@ -93,6 +137,8 @@ def run(
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     from flows.hearing_round import STEPS, with_task_runner
+
+    _temporary_server_dies_with_us()
 
     hearing_round = with_task_runner(dask, workers)
 

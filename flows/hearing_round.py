@@ -28,7 +28,8 @@ from prefect.tasks import exponential_backoff
 
 from flows.caching import CACHED, READS_FOLDER, READS_THEME_FILES
 from pipeline import (
-    campaigns, config, embed, ingest, linking, manifest, measures, ocr, outputs, segment, stance, summarise, theming,
+    campaigns, config, embed, ingest, linking, manifest, measures, ocr, outputs, personal_data, segment, stance,
+    summarise, theming,
 )
 from pipeline.senders import Sender
 from pipeline.themes import NO_THEME
@@ -185,11 +186,16 @@ def set_aside_failures(
 
 
 @task(name="manifest", **IO_RETRIES, cache_policy=NO_CACHE)
-def account_for_files(responses_dir: Path, responses: list[ingest.Response]) -> dict:
-    """The manifest: every file under responses/ with its status (ok, error, duplicate, skipped)."""
-    found = manifest.build_manifest(responses_dir, responses)
+def account_for_files(responses_dir: Path, responses: list[ingest.Response], out_dir: Path | None = None) -> dict:
+    """The manifest: every file under responses/ with its status (ok, error, duplicate, skipped), and
+    the responses of the last run in ``out_dir`` whose file is gone."""
+    previous = manifest.read_manifest(Path(out_dir) / manifest.MANIFEST) if out_dir else None
+    found = manifest.build_manifest(responses_dir, responses, previous)
     counts = ", ".join(f"{STATUS_NAMES[k]} {v}" for k, v in found["counts"].items() if v)
     _logger().info("Filer i svarmappen: %d (%s)", found["total"], counts or "ingen")
+    for gone in found["removed"]:
+        _logger().warning("Svaret %s (%s) var med i forrige kjøring, men filen er fjernet fra svarmappen; "
+                          "det er tatt ut av resultatene", gone["file"], gone["response_id"])
     return found
 
 
@@ -298,13 +304,18 @@ def write_outputs(
     files: dict | None = None,
     keep_personal_data: bool = False,
 ) -> list[Path]:
-    """Every output file; ``files`` is the manifest (``manifest.json``)."""
-    try:
+    """Every output file, as one set switched in for the last run's (:func:`pipeline.outputs.publish_set`);
+    ``files`` is the manifest (``manifest.json``)."""
+
+    def write(folder: Path) -> list[Path]:
         written = outputs.write_outputs(
-            out_dir, round_name, tables, outputs.texts_table(responses, cleaned), found.quality.findings,
+            folder, round_name, tables, outputs.texts_table(responses, cleaned), found.quality.findings,
             manifest=files, keep_personal_data=keep_personal_data,
         )
-        return written + theming.save(found, out_dir)
+        return written + theming.save(found, folder)
+
+    try:
+        return outputs.publish_set(out_dir, write)
     except Exception as exc:
         _logger().error("Kunne ikke skrive resultatene til %s: %s", getattr(exc, "filename", None) or out_dir, exc)
         raise
@@ -313,9 +324,15 @@ def write_outputs(
 @task(name="publiser-artefakter", cache_policy=NO_CACHE)
 def publish_artifacts(
     round_name: str, out_dir: Path, tables: dict[str, pd.DataFrame], checks: list[str] | None = None,
-    files: dict | None = None,
+    files: dict | None = None, keep_personal_data: bool = False,
 ) -> None:
-    """The run's summary in the Prefect UI; with ``files`` (the manifest), the files not analysed and why."""
+    """The run's summary in the Prefect UI; with ``files`` (the manifest), the files not analysed and why.
+
+    Artifacts are shared (they sit in Prefect's database and UI): built from masked tables, with file
+    names masked as the workbook's are, unless ``keep_personal_data``.
+    """
+    if not keep_personal_data:
+        tables, files = _masked_for_sharing(tables, files)
     responses, comments, summary = tables["responses"], tables["comments"], tables["measure_summary"]
     n_errors = int((responses["status"] == "error").sum())
     n_duplicates = int((responses["status"] == "duplicate").sum())
@@ -355,6 +372,19 @@ def publish_artifacts(
     )
 
 
+def _masked_for_sharing(tables: dict[str, pd.DataFrame], files: dict | None) -> tuple[dict, dict | None]:
+    """The tables and manifest as shared outputs show them (:func:`pipeline.personal_data.mask_tables`)."""
+    shared = {k: tables[k] for k in ("responses", "comments", "measure_summary", "themes")}
+    masked = {**tables, **personal_data.mask_tables(shared)}
+    if files is None:
+        return masked, None
+    names = personal_data.private_names(shared)
+    shown = dict(zip(tables["responses"]["source_file"].astype(str), masked["responses"]["source_file"].astype(str)))
+    entries = [{**e, "file": shown.get(e["file"]) or personal_data.mask_text(e["file"], names),
+                "reason": personal_data.mask_text(e["reason"], names)} for e in files["files"]]
+    return masked, {**files, "files": entries}
+
+
 @flow(name="hearing_round", log_prints=True)
 def hearing_round(
     round_dir: str | None = None,
@@ -370,6 +400,12 @@ def hearing_round(
     names) is masked in the workbook, report and notat unless ``keep_personal_data`` (internal use).
     """
     paths = config.round_paths(round_dir, out_dir)
+    with outputs.output_lock(paths.out_dir):  # one run per output folder
+        return _analyse(paths, plan_version, keep_personal_data)
+
+
+def _analyse(paths: config.RoundPaths, plan_version: str | None, keep_personal_data: bool) -> str:
+    """The stages of :func:`hearing_round`, in order (the flow holds the output folder's lock)."""
     _step(1, f"leser planen i {paths.plan_dir}")
     all_measures, primary = read_plans(paths.plan_dir, plan_version)
     catalogue = all_measures[all_measures["plan_version"] == primary].reset_index(drop=True)
@@ -381,7 +417,7 @@ def hearing_round(
     senders, comments, left_out = split_comments(responses, cleaned)
     comments = find_stances(comments, responses)
     responses, cleaned, comments = set_aside_failures(responses, cleaned, senders, comments)
-    files = account_for_files(paths.responses_dir, responses)
+    files = account_for_files(paths.responses_dir, responses, paths.out_dir)
     campaign_of = find_campaigns(cleaned)
     _step(5, "embedding av kommentarer og tiltak")
     vectors = embed_all(comments, catalogue)
@@ -395,7 +431,7 @@ def hearing_round(
     tables = collect_tables(responses, cleaned, senders, found, linked, all_measures, summary, campaign_of,
                             left_out)
     write_outputs(paths.out_dir, paths.name, tables, responses, cleaned, found, files, keep_personal_data)
-    publish_artifacts(paths.name, paths.out_dir, tables, found.quality.findings, files)
+    publish_artifacts(paths.name, paths.out_dir, tables, found.quality.findings, files, keep_personal_data)
     return str(paths.out_dir)
 
 

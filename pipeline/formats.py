@@ -17,7 +17,10 @@ import codecs
 import io
 import re
 import unicodedata
+import zipfile
+from contextvars import ContextVar
 from dataclasses import dataclass
+from email import errors as email_errors
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from html.parser import HTMLParser
@@ -47,6 +50,11 @@ NO_IMAGE_TEXT = "Fant ingen tekst i bildet (OCR)"
 EMPTY_DOCX = "Word-filen har ingen tekst"
 EMPTY_ODT = "ODT-filen har ingen tekst"
 EMPTY_EML = "E-posten har ingen lesbar tekst"
+UNREAD_ATTACHMENT = "Vedlegg som ikke kunne leses:"
+_BASE64_DEFECTS = (email_errors.InvalidBase64PaddingDefect, email_errors.InvalidBase64CharactersDefect,
+                   email_errors.InvalidBase64LengthDefect)
+UNREAD_ATTACHMENT_HINT = "E-posten er ikke analysert (svaret står trolig i vedlegget); be om en lesbar fil"
+MAX_EML_DEPTH = 3  # an e-mail in an e-mail in an e-mail; deeper is refused
 
 # Size limits: a file too large to analyse in reasonable time becomes an error row, not a run of hours.
 # The text limit is ~700 dense pages, several times the longest real response: 2 million characters
@@ -62,6 +70,12 @@ MAX_OCR_PAGES = 300  # pages of a scan (PDF or multi-page TIFF) read with OCR: ~
 
 # Garbage text layers (see looks_like_garbage).
 MIN_LETTERS_PER_PAGE = 20  # fewer on average: a scan (maybe with a stamp or page numbers as text)
+# Budgets of a .docx or .odt, checked on its zip directory before any XML is parsed: a small file can
+# unpack to gigabytes, or hold millions of empty paragraphs that take minutes and gigabytes to build.
+MAX_ZIP_ENTRIES = 2_000
+MAX_UNZIPPED_BYTES = 200 * MB  # every part together, as the zip directory declares (reads never exceed it)
+MAX_XML_BYTES = 25 * MB  # the main text part (word/document.xml, content.xml), ~10 times the longest real one
+MAX_PARAGRAPHS = 50_000  # paragraphs in the main part; a 300-page response has a few thousand
 MAX_JUNK_CHARS = 0.10  # share of non-space characters that are private-use, control, U+FFFD, (cid:N)
 MIN_CLEAN_TOKENS = 0.80  # share of tokens that are words (letters only) or NUMBERs
 MIN_VOWEL_WORDS = 0.85  # share of letter-only tokens with a vowel (acronyms of <= 4 capitals aside)
@@ -175,6 +189,26 @@ def check_length(text: str, pages: int | None = None) -> None:
             f"{_count(MAX_TEXT_CHARS)} tegn, om lag {_count(int(round(MAX_TEXT_CHARS / CHARS_PER_PAGE, -1)))} sider)",
             pages=pages,
         )
+
+
+_OCR_PAGES_LEFT: ContextVar[list[int] | None] = ContextVar("ocr_pages_left", default=None)
+
+
+def take_ocr_pages(pages: int, what: str) -> None:
+    """Count ``pages`` against the OCR budget of the file being read: ``MAX_OCR_PAGES`` for a file
+    with all its attachments (an e-mail with four 300-page scans is over it before any is read).
+
+    Raises:
+        IngestError: the pages would take the file over the budget.
+    """
+    left = _OCR_PAGES_LEFT.get()
+    if left is None:
+        left = [MAX_OCR_PAGES]
+    if pages > left[0]:
+        used = MAX_OCR_PAGES - left[0]
+        what = f"{what} (med {_count(used)} sider til OCR i resten av e-posten)" if used else what
+        raise too_many_pages(pages, left[0] if used else MAX_OCR_PAGES, what)
+    left[0] -= pages
 
 
 def too_many_pages(pages: int, limit: int, what: str) -> IngestError:
@@ -335,8 +369,7 @@ def read_pdf(data: bytes) -> Extracted:
     text = "\n\n".join(pages)
     if not looks_like_garbage(text, len(pages)):
         return Extracted(text, "pdf-text", pages=len(pages))
-    if len(pages) > MAX_OCR_PAGES:
-        raise too_many_pages(len(pages), MAX_OCR_PAGES, "det skannede dokumentet (OCR)")
+    take_ocr_pages(len(pages), "det skannede dokumentet (OCR)")
     try:
         ocr_text, _ = tesseract.ocr_pdf(data)
     except tesseract.OcrError as exc:
@@ -362,8 +395,7 @@ def _frames(data: bytes) -> int:
 
 
 def read_image(data: bytes) -> Extracted:
-    if (frames := _frames(data)) > MAX_OCR_PAGES:
-        raise too_many_pages(frames, MAX_OCR_PAGES, "bildefilen (OCR)")
+    take_ocr_pages(_frames(data), "bildefilen (OCR)")
     try:
         text, frames = tesseract.ocr_image(data)
     except tesseract.OcrError as exc:
@@ -398,7 +430,49 @@ def _docx_blocks(container, seen: set) -> list[str]:
     return blocks
 
 
+def check_package(data: bytes, main_part: str, paragraph_tags: tuple[bytes, ...], what: str) -> None:
+    """Raises IngestError when a zip package (.docx, .odt) is over a budget (``MAX_ZIP_ENTRIES``,
+    ``MAX_UNZIPPED_BYTES``, ``MAX_XML_BYTES``, ``MAX_PARAGRAPHS``), before anything is parsed. A file
+    that is no zip is left to its reader to report."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError):
+        return
+    with package:
+        entries = package.infolist()
+        if len(entries) > MAX_ZIP_ENTRIES:
+            raise IngestError(f"Filen er for stor til å analyseres: {what} har {_count(len(entries))} deler "
+                              f"(grense {_count(MAX_ZIP_ENTRIES)})")
+        unzipped = sum(e.file_size for e in entries)
+        if unzipped > MAX_UNZIPPED_BYTES:
+            raise IngestError(f"Filen er for stor til å analyseres: {what} pakkes ut til {unzipped // MB:,} MB "
+                              f"(grense {MAX_UNZIPPED_BYTES // MB} MB)".replace(",", " "))
+        main = next((e for e in entries if e.filename == main_part), None)
+        if main is None:
+            return
+        if main.file_size > MAX_XML_BYTES:
+            raise IngestError(f"Filen er for stor til å analyseres: teksten i {what} er {main.file_size // MB} MB "
+                              f"XML (grense {MAX_XML_BYTES // MB} MB)")
+        paragraphs = _count_tags(package, main, paragraph_tags)
+        if paragraphs > MAX_PARAGRAPHS:
+            raise IngestError(f"Filen er for stor til å analyseres: {what} har {_count(paragraphs)} avsnitt "
+                              f"(grense {_count(MAX_PARAGRAPHS)})")
+
+
+def _count_tags(package: zipfile.ZipFile, entry: zipfile.ZipInfo, tags: tuple[bytes, ...]) -> int:
+    """Occurrences of the opening ``tags`` in a part, read in chunks (a tag cut between two chunks
+    is counted by keeping the last bytes of each)."""
+    count, tail, keep = 0, b"", max(len(t) for t in tags)
+    with package.open(entry) as handle:
+        while chunk := handle.read(1 << 20):
+            window = tail + chunk
+            count += sum(window.count(t) for t in tags) - sum(tail.count(t) for t in tags)
+            tail = window[-keep:]
+    return count
+
+
 def read_docx(data: bytes) -> Extracted:
+    check_package(data, "word/document.xml", (b"<w:p>", b"<w:p ", b"<w:p/>"), "Word-filen")
     try:
         document = docx.Document(io.BytesIO(data))
         blocks = _docx_blocks(document, set())
@@ -451,6 +525,7 @@ def _odt_blocks(element, bullet: bool = False) -> list[str]:
 
 
 def read_odt(data: bytes) -> Extracted:
+    check_package(data, "content.xml", (b"<text:p>", b"<text:p ", b"<text:p/>", b"<text:h ", b"<text:h>"), "ODT-filen")
     try:
         document = load_odf(io.BytesIO(data))
         blocks = _odt_blocks(document.text)
@@ -560,7 +635,7 @@ def _attachments(part: EmailMessage, body: EmailMessage | None, cids: set[str]):
         fmt = _attachment_format(sub)
         if fmt != "eml" and sub.is_multipart():
             yield from _attachments(sub, body, cids)
-        elif fmt in SUPPORTED_FORMATS:
+        elif fmt in SUPPORTED_FORMATS or fmt in UNSUPPORTED_HINTS:  # a .doc is a response we can't read: said
             content_id = (sub.get("Content-ID") or "").strip().strip("<>")
             if fmt in IMAGE_FORMATS and content_id and content_id in cids:
                 continue  # an image shown in the HTML body: a logo, not a scanned letter
@@ -573,7 +648,16 @@ def _attachment_bytes(fmt: str, part: EmailMessage) -> bytes:
     return part.get_payload(decode=True) or b""
 
 
-def read_eml(data: bytes) -> Extracted:
+def read_eml(data: bytes, depth: int = 0) -> Extracted:
+    """The e-mail's body and the text of every attachment, in order; the ``From`` as sender hint.
+
+    An attachment that cannot be read (password-protected, too large, damaged, a format not read, an
+    e-mail nested deeper than ``MAX_EML_DEPTH``) makes the whole e-mail an error naming it: the
+    response is likely in it, and a cover note analysed alone would pass for the response.
+
+    Raises:
+        IngestError: the e-mail or one of its attachments cannot be read.
+    """
     try:
         message = message_from_bytes(data, policy=policy.default)
         body = message.get_body(preferencelist=("plain", "html"))
@@ -586,17 +670,33 @@ def read_eml(data: bytes) -> Extracted:
         sender = _sender(message)
     except Exception as exc:
         raise IngestError(f"Kunne ikke lese e-posten: {reason(exc)}") from exc
-    texts, ways = [text.strip()] if text.strip() and not _binary(text) else [], ["eml"]
-    for fmt, part in found:
+    texts, ways, problems = [text.strip()] if text.strip() and not _binary(text) else [], ["eml"], []
+    for k, (fmt, part) in enumerate(found, 1):
+        name = part.get_filename() or f"vedlegg {k} (.{fmt})"
         try:
-            attachment = extract(_attachment_bytes(fmt, part), fmt)
-        except Exception:
-            continue  # an unreadable attachment doesn't make the e-mail unreadable
+            attachment = _read_attachment(fmt, part, depth)
+        except Exception as exc:  # noqa: BLE001 - each attachment's problem is reported by name
+            problems.append(f"«{name}»: {reason(exc)}")
+            continue
         texts.append(attachment.text.strip())
         ways.append(attachment.extraction)
+    if problems:
+        raise IngestError(f"{UNREAD_ATTACHMENT} {'; '.join(problems)}. {UNREAD_ATTACHMENT_HINT}")
     if not texts:
         raise IngestError(EMPTY_EML)
     return Extracted("\n\n".join(texts), "+".join(ways), sender_hint=sender)
+
+
+def _read_attachment(fmt: str, part: EmailMessage, depth: int) -> Extracted:
+    data = _attachment_bytes(fmt, part)
+    if any(isinstance(d, _BASE64_DEFECTS) for d in part.defects):  # found while decoding
+        raise IngestError("vedlegget er skadet (ugyldig base64-koding)")
+    if fmt == "eml":
+        if depth + 1 >= MAX_EML_DEPTH:
+            raise IngestError(f"e-poster lagt ved i hverandre i mer enn {MAX_EML_DEPTH} ledd")
+        check_size(len(data), fmt)
+        return read_eml(data, depth + 1)
+    return extract(data, fmt)
 
 
 # --- dispatch -----------------------------------------------------------------------------------
@@ -619,12 +719,16 @@ def extract(data: bytes, fmt: str) -> Extracted:
     check_size(len(data), fmt)
     if not data.strip():
         raise IngestError(EMPTY)
+    budget = None if _OCR_PAGES_LEFT.get() is not None else _OCR_PAGES_LEFT.set([MAX_OCR_PAGES])
     try:
-        found = READERS[fmt](data)
+        found = READERS[fmt](data)  # an e-mail's attachments share its OCR budget (see take_ocr_pages)
     except IngestError:
         raise
     except Exception as exc:
         raise IngestError(f"Uventet feil ved lesing av {fmt}-filen: {type(exc).__name__}: {exc}") from exc
+    finally:
+        if budget is not None:
+            _OCR_PAGES_LEFT.reset(budget)
     check_length(found.text, found.pages)
     text = normalise(found.text)
     if not text.strip():

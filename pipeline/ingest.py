@@ -20,7 +20,9 @@ import hashlib
 import logging
 import os
 import re
+import stat
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,14 +33,15 @@ from pipeline.cache import cached
 from pipeline.formats import SUPPORTED_FORMATS, IngestError, check_size, extract, reason
 
 __all__ = ["SUPPORTED_FORMATS", "ByResponse", "IngestError", "Response", "duplicate_reason", "each_response",
-           "extract_text", "file_sha256", "list_files", "mark_failed", "read_document", "read_folder",
-           "relative_name", "skip_reason", "slugify"]
+           "extract_text", "file_sha256", "is_regular_file", "list_files", "mark_failed", "read_document", "read_folder",
+           "relative_name", "scan_folder", "skip_reason", "slugify", "source_names"]
 
 SKIPPED_NAMES = {"thumbs.db", "ehthumbs.db", "desktop.ini"}  # system files, like hidden files and '~$' locks
 TEMP_SUFFIXES = (".tmp", "~")  # Office/Windows temp files (~WRL0001.tmp), editor backups (svar.txt~)
 TRANSLIT = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
 MAX_SLUG = 80  # response ids name files in texts/; a long file name must not make too long a name
 HASH_CHUNK = 1 << 20
+NON_UTF8_MARK = "(Windows-navn)"  # marks a file name that was not UTF-8 on disk
 MAX_REASON = 500  # characters of a stage's error message kept in the reason
 
 log = logging.getLogger(__name__)
@@ -75,14 +78,32 @@ def _format(path: Path) -> str:
     return path.suffix.lower().lstrip(".")
 
 
-def _readable(name: str) -> str:
+def _readable(name: str, mark: bool = False) -> str:
     """A file name as a valid str: a name that isn't UTF-8 on disk (an old zip, a Windows share) is
-    read as Windows-1252, so 'svar fra \\udce5s.txt' shows as 'svar fra ås.txt'."""
+    read as Windows-1252, so 'svar fra \\udce5s.txt' shows as 'svar fra ås.txt' (with ``mark``: as
+    'svar fra ås (Windows-navn).txt', to tell it from a UTF-8 twin beside it)."""
+    return "/".join(_readable_part(part, mark) for part in name.split("/"))
+
+
+def _readable_part(part: str, mark: bool) -> str:
     try:
-        name.encode("utf-8")
-        return name
+        part.encode("utf-8")
+        return part
     except UnicodeEncodeError:
-        return os.fsencode(name).decode("cp1252", errors="replace")
+        decoded = os.fsencode(part).decode("cp1252", errors="replace")
+        if not mark:
+            return decoded
+        stem, dot, suffix = decoded.rpartition(".")
+        return f"{stem} {NON_UTF8_MARK}.{suffix}" if dot and stem else f"{decoded} {NON_UTF8_MARK}"
+
+
+def source_names(paths: Sequence[Path], root: Path) -> dict[Path, str]:
+    """Each path's name relative to ``root`` as shown (:func:`relative_name`), made unique: where a
+    name that isn't UTF-8 reads like another file's, it is marked (:data:`NON_UTF8_MARK`)."""
+    plain = {p: relative_name(p, root) for p in paths}
+    taken = Counter(plain.values())
+    return {p: _readable(Path(p).relative_to(root).as_posix(), mark=True) if taken[name] > 1 else name
+            for p, name in plain.items()}
 
 
 def relative_name(path: Path, root: Path | None) -> str:
@@ -139,6 +160,8 @@ def read_document(path: Path, root: Path | None = None, seen: Mapping[str, str] 
     row = Response(slugify(Path(source).stem), source, "", _format(path), "ok", "", "", "", None)
     too_large: IngestError | None = None
     data = None
+    if os.path.lexists(path) and not is_regular_file(path):  # replaced by a link or a pipe since the scan
+        return replace(row, status="error", error="Ikke en vanlig fil (lenke, rør eller enhet): leses ikke")
     try:
         try:
             check_size(path.stat().st_size, row.format)
@@ -199,8 +222,23 @@ def _skipped(relative: Path) -> bool:
     return bool(skip_reason(relative))
 
 
-def list_files(folder: Path) -> list[Path]:
-    """Every file under folder (recursively), skipped ones too, sorted by relative path.
+@dataclass(frozen=True)
+class Entry:
+    """One entry under a round's folder as found on disk, links not followed."""
+
+    path: Path
+    kind: str  # "file" (a regular file), "link" (a symbolic link) or "special" (pipe, socket, device)
+    status: str = ""  # for a link or special entry: "skipped" or "error"; "" for a file
+    reason: str = ""  # Norwegian: why a link or special entry is not read
+
+
+def scan_folder(folder: Path) -> list[Entry]:
+    """Every entry under ``folder`` (recursively), sorted by relative path, never following a link.
+
+    The folder is the boundary of the round: a symbolic link is not read, whatever it points to (a
+    file elsewhere, ``/proc/self/environ``, a folder, nothing), and neither is a named pipe, socket or
+    device. A link to a file inside the folder is ``skipped`` (that file is read as itself); any other
+    link or special entry is an ``error`` with the reason.
 
     Raises:
         NotADirectoryError: if folder is not a directory.
@@ -208,15 +246,69 @@ def list_files(folder: Path) -> list[Path]:
     folder = Path(folder)
     if not folder.is_dir():
         raise NotADirectoryError(f"Fant ikke mappen: {folder}")
-    return sorted((p for p in folder.rglob("*") if p.is_file()),
-                  key=lambda p: relative_name(p, folder))
+    entries = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        for name in [*dirs, *files]:
+            path = Path(root) / name
+            try:
+                mode = os.lstat(path).st_mode
+            except OSError:  # gone since the folder was listed
+                continue
+            if stat.S_ISLNK(mode):
+                entries.append(Entry(path, "link", *_link_status(path, folder)))
+            elif stat.S_ISREG(mode):
+                entries.append(Entry(path, "file"))
+            elif not stat.S_ISDIR(mode):
+                entries.append(Entry(path, "special", "error", f"Ikke en vanlig fil ({_special_kind(mode)}): leses ikke"))
+    return sorted(entries, key=lambda e: relative_name(e.path, folder))
+
+
+def _link_status(path: Path, folder: Path) -> tuple[str, str]:
+    target = Path(os.path.realpath(path))
+    inside = target.is_relative_to(Path(os.path.realpath(folder)))
+    if not target.exists():
+        return "error", "Lenke (snarvei) som ikke peker til noen fil: leses ikke"
+    if target.is_dir():
+        return "error", "Lenke til en mappe: lenker følges ikke; legg filene selv i svarmappen"
+    if inside and is_regular_file(target):
+        return "skipped", f"Hoppet over: lenke til {relative_name(target, Path(os.path.realpath(folder)))}, som leses selv"
+    return "error", ("Lenke til en fil utenfor svarmappen: lenker følges ikke, så ingenting utenfor runden leses; "
+                     "legg selve filen i svarmappen")
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "navngitt rør"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "enhetsfil"
+
+
+def is_regular_file(path: Path) -> bool:
+    """Whether ``path`` is a regular file itself (not a link to one, not a pipe or device)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def list_files(folder: Path) -> list[Path]:
+    """Every regular file under folder (recursively), skipped ones too, sorted by relative path; links
+    and special entries are left out (see :func:`scan_folder`).
+
+    Raises:
+        NotADirectoryError: if folder is not a directory.
+    """
+    return [e.path for e in scan_folder(folder) if e.kind == "file"]
 
 
 def read_folder(folder: Path) -> list[Response]:
     """All files under folder (recursively, sorted by relative path), one Response each.
 
     Hidden files and folders (name starting with '.'), Office lock/temp files ('~$...', '*.tmp'),
-    backups ('...~') and Thumbs.db/desktop.ini are skipped (:func:`skip_reason`). Ids are made unique
+    backups ('...~') and Thumbs.db/desktop.ini are skipped (:func:`skip_reason`); links are never followed
+    and, with pipes and devices, are error rows (a link to a file in the folder is skipped: that file is
+    read as itself; see :func:`scan_folder`). Ids are made unique
     with -2, -3, ... in path order. A file with the same bytes as an earlier one (in path order) is a
     ``duplicate`` naming the earlier one.
 
@@ -225,11 +317,17 @@ def read_folder(folder: Path) -> list[Response]:
     """
     folder = Path(folder)
     rows, used, seen = [], set(), {}
-    for path in list_files(folder):
-        if _skipped(path.relative_to(folder)):
+    entries = scan_folder(folder)
+    names = source_names([e.path for e in entries], folder)
+    for entry in entries:
+        path, source = entry.path, names[entry.path]
+        if _skipped(path.relative_to(folder)) or entry.status == "skipped":
             continue
         try:
-            row = read_document(path, folder, seen)
+            if entry.kind != "file":
+                row = Response(slugify(Path(source).stem), source, "", _format(path), "error", entry.reason, "", "", None)
+            else:
+                row = replace(read_document(path, folder, seen), source_file=source)
         except Exception as exc:  # read_document catches what files do; this is for what they shouldn't
             row = Response(slugify(Path(relative_name(path, folder)).stem), relative_name(path, folder), "",
                            _format(path), "error", f"Uventet feil ved lesing av filen: {type(exc).__name__}: "

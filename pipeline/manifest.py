@@ -8,10 +8,15 @@ file found under ``responses/`` (sub-folders too) with its status:
   "PDF-filen er passordbeskyttet", "Ukjent filformat: .xyz …");
 - ``duplicate``: the same bytes as an earlier file (in path order), which ``reason`` names; not
   analysed again;
-- ``skipped``: not a response (hidden files and folders, Office temp files, Thumbs.db …); ``reason``
-  says which kind.
+- ``skipped``: not a response (hidden files and folders, Office temp files, Thumbs.db, a link to a
+  file that is itself in the folder …); ``reason`` says which kind.
 
-with its SHA-256 and size, and the counts per status, which add up to the files found on disk.
+Links are never followed and pipes or devices never opened: each is an entry of its own (an
+``error`` saying what it is, unless it links to a file in the folder), so nothing outside the round
+is read and nothing on disk is left out.
+
+with its SHA-256 and size, and the counts per status, which add up to the files found on disk;
+``removed`` lists the responses of the previous run whose file has since left the folder.
 
 Example:
     >>> found = build_manifest(Path("data/raw/runde/responses"), ingest.read_folder(...))  # doctest: +SKIP
@@ -49,7 +54,7 @@ class Entry:
     reason: str  # Norwegian; "" for ok
     response_id: str  # "" for skipped
     sha256: str  # of the file's bytes; "" if it could not be read
-    bytes: int | None  # size; None if it is gone
+    bytes: int | None  # size; None if it is gone or is a link, pipe or device (never read)
 
 
 def _size(path: Path) -> int | None:
@@ -66,13 +71,17 @@ def _sha256(path: Path) -> str:
         return ""
 
 
-def build_manifest(responses_dir: Path, responses: Sequence[ingest.Response]) -> dict[str, Any]:
+def build_manifest(
+    responses_dir: Path, responses: Sequence[ingest.Response], previous: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """The manifest of a round: one entry per file under ``responses_dir``, from ingest's rows.
 
     Args:
         responses_dir: the round's responses/ folder.
         responses: every row of the round (after later stages marked their failures), as
             :func:`pipeline.ingest.read_folder` made them.
+        previous: the last run's manifest, if any: a response in it whose file is no longer in the
+            folder is listed under ``removed`` (file, response id, status then).
 
     Returns:
         ``{"round": name, "total": n, "counts": {status: n}, "files": [entry, ...]}``, files in path
@@ -83,18 +92,21 @@ def build_manifest(responses_dir: Path, responses: Sequence[ingest.Response]) ->
         NotADirectoryError: responses_dir is not a folder.
     """
     folder = Path(responses_dir)
-    on_disk = ingest.list_files(folder)
+    on_disk = ingest.scan_folder(folder)
+    names = ingest.source_names([f.path for f in on_disk], folder)
     by_file = {r.source_file: r for r in responses}
     entries = []
-    for path in on_disk:
-        name = ingest.relative_name(path, folder)
+    for found in on_disk:
+        path, name = found.path, names[found.path]
         row = by_file.pop(name, None)
+        regular = found.kind == "file"  # a link's or a pipe's target is never read, not even to hash it
+        sha256, size = (_sha256(path), _size(path)) if regular else ("", None)
         if row is not None:
-            entries.append(_entry(row, _size(path)))
-        elif skipped := ingest.skip_reason(path.relative_to(folder)):
-            entries.append(Entry(name, "skipped", skipped, "", _sha256(path), _size(path)))
+            entries.append(_entry(row, size))
+        elif skipped := ingest.skip_reason(path.relative_to(folder)) or (found.reason if found.status == "skipped" else ""):
+            entries.append(Entry(name, "skipped", skipped, "", sha256, size))
         else:  # appeared after the responses were read
-            entries.append(Entry(name, "error", NOT_READ, "", _sha256(path), _size(path)))
+            entries.append(Entry(name, "error", NOT_READ, "", sha256, size))
     entries += [_entry(r, None, GONE) for r in by_file.values()]  # read, but deleted since
     entries.sort(key=lambda e: e.file)
     manifest = {
@@ -102,8 +114,9 @@ def build_manifest(responses_dir: Path, responses: Sequence[ingest.Response]) ->
         "total": len(entries),
         "counts": {status: sum(e.status == status for e in entries) for status in STATUSES},
         "files": [asdict(e) for e in entries],
+        "removed": removed_since(previous, {e.file for e in entries}),
     }
-    check_manifest(manifest, [ingest.relative_name(p, folder) for p in on_disk])
+    check_manifest(manifest, list(names.values()))
     return manifest
 
 
@@ -113,6 +126,24 @@ def _entry(row: ingest.Response, size: int | None, note: str = "") -> Entry:
     if note:
         reason = f"{reason} ({note})" if reason else note
     return Entry(row.source_file, status, reason, row.response_id, row.sha256, size)
+
+
+def removed_since(previous: Mapping[str, Any] | None, files_now: set[str]) -> list[dict[str, str]]:
+    """The responses of the ``previous`` manifest whose file is gone from the folder now."""
+    return [
+        {"file": e["file"], "response_id": e["response_id"], "status": e["status"]}
+        for e in (previous or {}).get("files", [])
+        if e.get("response_id") and e["file"] not in files_now
+    ]
+
+
+def read_manifest(path: Path) -> dict[str, Any] | None:
+    """The manifest written at ``path`` by an earlier run, or None (none there, or unreadable)."""
+    try:
+        found = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) and isinstance(found.get("files"), list) else None
 
 
 def check_manifest(manifest: Mapping[str, Any], files_on_disk: Sequence[str]) -> None:

@@ -13,13 +13,16 @@ Example:
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.ingest import SUPPORTED_FORMATS, IngestError, extract_text
+from pipeline.ingest import SUPPORTED_FORMATS, IngestError, extract_text, is_regular_file
 from pipeline.layout import join_wrapped
 from pipeline.ocr import repair_text
+
+log = logging.getLogger(__name__)
 
 CODE_LETTERS_RE = re.compile(r"\(([A-ZÆØÅ])\)")  # "… tiltak forebygging (F)"
 SECTION_RE = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\s+[A-ZÆØÅ]")
@@ -203,12 +206,17 @@ def find_plan_files(plan_dir: Path) -> list[Path]:
     Raises:
         PlanError: there is none.
     """
-    files = sorted(
+    candidates = sorted(
         p for p in Path(plan_dir).glob("*")
-        if p.is_file() and not p.name.startswith((".", "~$")) and p.suffix.lower().lstrip(".") in SUPPORTED_FORMATS
+        if not p.name.startswith((".", "~$")) and p.suffix.lower().lstrip(".") in SUPPORTED_FORMATS
     )
+    files = [p for p in candidates if is_regular_file(p)]
+    for p in candidates:
+        if not is_regular_file(p):  # the round folder is the boundary: a link is never followed
+            log.warning("%s er en lenke eller ikke en vanlig fil og leses ikke; legg selve plandokumentet i plan/", p)
     if not files:
-        raise PlanError(f"Fant ikke noe plandokument ({_formats()}) i {plan_dir}")
+        linked = f" ({', '.join(p.name for p in candidates)} er lenker, som ikke følges)" if candidates else ""
+        raise PlanError(f"Fant ikke noe plandokument ({_formats()}) i {plan_dir}{linked}")
     return files
 
 

@@ -3,16 +3,23 @@
 Tables go to Parquet (:mod:`pipeline.tables`), each response's extracted and cleaned text to
 ``texts/`` (so every quote can be traced), and the readers' documents to ``oppsummering.xlsx`` and
 ``rapport.html`` (:mod:`pipeline.export`), and the account of every file received to ``manifest.json``
-(:mod:`pipeline.manifest`). Every file is written atomically.
+(:mod:`pipeline.manifest`). Every file is written atomically, and a run's files as one set: written
+beside the output folder and switched in for the last run's (:func:`publish_set`), one run at a time
+(:func:`output_lock`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import logging
+import os
+import shutil
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from filelock import FileLock, Timeout
 
 from pipeline.export import write_report, write_workbook
 from pipeline.ingest import Response
@@ -31,6 +38,104 @@ WORKBOOK = "oppsummering.xlsx"
 REPORT = "rapport.html"
 NOTAT = "hoeringsnotat.docx"
 TEXTS = "texts"
+LOCK = ".{name}.lock"  # beside the output folder, held by the run that writes it; the OS lets go if the run dies
+STAGING = ".{name}.ny"  # the new set of results, written beside the folder and switched in
+PREVIOUS = ".{name}.forrige"  # the previous set while the new one is switched in
+STRAY_TEMP = ".*.tmp"  # what an interrupted atomic_write leaves (pipeline.tables.atomic_write)
+
+log = logging.getLogger(__name__)
+
+
+class OutputFolderBusy(RuntimeError):
+    """Another run is writing the same output folder."""
+
+
+@contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder for one run; a second run into it stops at once with a clear message.
+    Temporary files an interrupted run left behind are removed once the lock is held.
+
+    Raises:
+        OutputFolderBusy: another run holds the folder.
+    """
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(_beside(out_dir, LOCK), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise OutputFolderBusy(
+            f"En annen kjøring skriver allerede til {out_dir}. Vent til den er ferdig, eller velg en annen "
+            f"resultatmappe (--out)."
+        ) from None
+    try:
+        recover_set(out_dir)
+        out_dir.mkdir(exist_ok=True)
+        for stray in remove_stray_temp_files(out_dir):
+            log.info("Fjernet en halvskrevet midlertidig fil fra en avbrutt kjøring: %s", stray)
+        yield
+    finally:
+        lock.release()
+
+
+def _beside(out_dir: Path, pattern: str) -> Path:
+    return out_dir.with_name(pattern.format(name=out_dir.name))
+
+
+def publish_set(out_dir: Path, write: Callable[[Path], list[Path]]) -> list[Path]:
+    """Write a new set of results with ``write`` (given a folder) and switch it in for the old one in
+    ``out_dir`` as one step: a full disk, an error or a kill while writing leaves the previous set
+    whole, and readers never see new tables beside an old report. Files in ``out_dir`` that the run
+    does not make (an analyst's notes) are carried over. Call it holding :func:`output_lock`.
+
+    Returns:
+        The paths written, as they lie in ``out_dir`` after the switch.
+    """
+    out_dir = Path(out_dir)
+    staging, previous = _beside(out_dir, STAGING), _beside(out_dir, PREVIOUS)
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        for path in out_dir.iterdir() if out_dir.is_dir() else []:
+            if path.name not in _made_by_a_run() and not path.match(STRAY_TEMP) and path.is_file():
+                shutil.copy2(path, staging / path.name)
+        written = write(staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(previous, ignore_errors=True)
+    if out_dir.exists():
+        os.replace(out_dir, previous)
+    os.replace(staging, out_dir)  # between the two renames a kill leaves `previous`: recover_set puts it back
+    shutil.rmtree(previous, ignore_errors=True)
+    return [out_dir / Path(p).relative_to(staging) for p in written]
+
+
+def recover_set(out_dir: Path) -> None:
+    """After a run killed while switching sets: put the previous set back where it belongs, and
+    drop a half-written new one."""
+    out_dir = Path(out_dir)
+    staging, previous = _beside(out_dir, STAGING), _beside(out_dir, PREVIOUS)
+    if previous.exists() and not out_dir.exists():
+        os.replace(previous, out_dir)
+        log.warning("Forrige kjøring ble avbrutt mens resultatene ble byttet ut; de forrige resultatene i %s "
+                    "er satt tilbake", out_dir)
+    shutil.rmtree(previous, ignore_errors=True)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _made_by_a_run() -> set[str]:
+    from pipeline.theme_ids import REVIEW_FILE, STATE_FILE
+
+    return {MANIFEST, WORKBOOK, REPORT, NOTAT, TEXTS, STATE_FILE, REVIEW_FILE, *(f"{t}.parquet" for t in TABLES)}
+
+
+def remove_stray_temp_files(out_dir: Path) -> list[Path]:
+    """Remove the temporary files an interrupted write left in ``out_dir`` (and its sub-folders)."""
+    stray = sorted(p for p in Path(out_dir).rglob(STRAY_TEMP) if p.is_file() and not p.is_symlink())
+    for path in stray:
+        path.unlink(missing_ok=True)
+    return stray
 
 
 def responses_table(
@@ -120,12 +225,25 @@ def write_outputs(
         for suffix, content in ((".original.txt", original), (".txt", cleaned)):
             path = out_dir / TEXTS / f"{response_id}{suffix}"
             written.append(atomic_write(path, lambda tmp, c=content: Path(tmp).write_text(c, encoding="utf-8")))
+    remove_stale_texts(out_dir / TEXTS, set(texts))
     shared = {k: tables[k] for k in ("measure_summary", "comments", "mentions", "themes", "responses", "corrections")}
     if not keep_personal_data:
         shared = mask_tables(shared)
     corrections = shared.pop("corrections")
     written.append(write_workbook(out_dir / WORKBOOK, **shared))
     written.append(write_report(out_dir / REPORT, round_name=round_name, corrections=corrections,
-                                 theme_checks=theme_checks, **shared))
+                                 theme_checks=theme_checks, removed=(manifest or {}).get("removed", []), **shared))
     written.append(write_notat(out_dir / NOTAT, round_name, **shared))
     return written
+
+
+def remove_stale_texts(folder: Path, response_ids: set[str]) -> list[Path]:
+    """Remove the texts of responses that are no longer in the round (a file deleted or renamed since
+    the last run), so ``texts/`` holds this round's responses only; returns what was removed."""
+    removed = []
+    for path in sorted(Path(folder).glob("*.txt")) if Path(folder).is_dir() else []:
+        response_id = path.name.removesuffix(".txt").removesuffix(".original")
+        if response_id not in response_ids:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed

@@ -82,8 +82,14 @@ PHONE_RE = re.compile(
     r"(?P<number>[2-9]\d{7}"  # 22334455
     rf"|[2-9]\d(?:{SPACE}\d\d){{3}}"  # 22 33 44 55
     rf"|[2-9]\d\d{SPACE}\d\d{SPACE}\d{{3}}"  # 223 34 455, 912 34 567
-    rf"|(?<=47{SPACE})[2-9]\d{{3}}{SPACE}\d{{4}})"  # +47 9123 4567 (only after a country code)
+    rf"|(?<=47{SPACE})[2-9]\d{{3}}{SPACE}\d{{4}}"  # +47 9123 4567 (only after a country code)
+    r"|[2-9]\d\d-\d\d-\d{3}|[2-9]\d-\d\d-\d\d-\d\d)"  # 912-34-567, 22-33-44-55
     rf"{NOT_BEFORE_NUMBER}"
+)
+# After a phone cue, any grouping of eight digits is a number: «tlf.91234567», «tlf 9123 4567».
+CUED_PHONE_RE = re.compile(
+    rf"(?i)\b(?:tlf|telefon\w*|tel|mob|mobil\w*|sms)\.?:?{SPACE}*(?:nr\.?:?{SPACE}*)?"
+    rf"(?P<number>(?:(?:\+|00)47{SPACE}?)?\d(?:[{SPACE[1:-1]}.-]?\d){{7}})(?!\d)"
 )
 PHONE_CUE_RE = re.compile(r"(?i)\b(?:tlf|telefon\w*|tel|mob|mobil\w*|ring|sms)\.?:?\s*(?:nr\.?:?\s*)?$")
 NOT_PHONE_BEFORE_RE = re.compile(
@@ -138,6 +144,9 @@ _POSTCODE = (  # , 0555 Oslo or the next line
 ADDRESS_RE = re.compile(
     rf"(?<![\w.])(?P<street>{_COMPOUND_STREET}|{_NAMED_STREET}){SPACE}+"
     rf"(?P<number>{_HOUSE_NUMBER}){_NOT_A_HOUSE_NUMBER}(?P<postcode>{_POSTCODE})?"
+    # a place name without a street word is an address by its postcode: «Furulia 12, 1450 Nesoddtangen»
+    rf"|(?<![\w.])(?P<place>[A-ZÆØÅ]{_LETTERS}+(?:{SPACE}[A-ZÆØÅ]{_LETTERS}+)?){SPACE}+"
+    rf"(?P<place_number>{_HOUSE_NUMBER}),{SPACE}*\d{{4}}{SPACE}+[A-ZÆØÅ]{_LETTERS}+(?:-[A-ZÆØÅ]{_LETTERS}+)?(?!\w)"
 )
 
 # --- private persons --------------------------------------------------------------------------
@@ -161,6 +170,12 @@ FREE_TEXT_COLUMNS = {
     "corrections": ("original", "corrected"),
     "mentions": ("evidence",),
 }
+# Columns of ids, hashes, codes and categories: never personal data, and must stay exact.
+MACHINE_COLUMNS = frozenset({
+    "sha256", "status", "format", "encoding", "extraction", "kind", "stance", "sender_kind", "code", "codes",
+    "likely", "cited", "plan_version", "rule", "sender_evidence", "measures",
+})
+PLAN_TABLES = frozenset({"measures"})  # the city's own plan text, not what responses say
 LIST_SEPARATOR = ", "
 ATTRIBUTION_RE = re.compile(r"^(?P<quote>.*»)(?P<gap>\s*)\((?P<sender>.*), (?P<cid>[^,\s()]+)\)(?P<tail>\s*)$")
 
@@ -181,6 +196,7 @@ def find_personal_data(text: str) -> list[Found]:
         *_findings(FNR_RE, text, FNR, _is_fnr),
         *_findings(EMAIL_RE, text, EMAIL, lambda m: True),
         *_findings(PHONE_RE, text, PHONE, _is_phone),
+        *[Found(m.start("number"), m.end("number"), PHONE, m.group("number")) for m in CUED_PHONE_RE.finditer(text)],
         *_findings(ADDRESS_RE, text, ADDRESS, lambda m: True),
     ]
     return _without_overlaps(candidates)
@@ -255,7 +271,11 @@ def _is_compact_date(digits: str) -> bool:
 # --- private persons --------------------------------------------------------------------------
 def is_private_person(sender: str) -> bool:
     """Whether a sender reads as a private individual's name: 2–4 capitalised name words (particles
-    such as "van" allowed between them), no digits, no acronym and no organisation word."""
+    such as "van" allowed between them), no digits, no acronym and no organisation word; a name in
+    capitals counts, and what follows a comma (a role: «, sykepleier og mor») is left out."""
+    sender = sender.split(",")[0].strip()  # «Kari Nordmann, sykepleier og mor»
+    if sender.isupper():  # «KARI NORDMANN» in a signature
+        sender = sender.title()
     words = sender.split()
     if not words or any(ch.isdigit() for ch in sender):
         return False
@@ -288,8 +308,9 @@ def _is_organisation_word(word: str) -> bool:
 def mask_text(text: str, names: Sequence[str] = ()) -> str:
     """``text`` with personal data and the given private persons' names replaced by placeholders.
 
-    Names are matched case-sensitively as whole words (the full name, and each name part of three
-    letters or more on its own, e.g. the surname), with a genitive ``s`` if any.
+    Names are matched in any case (theme labels are lower-case lemmas, a signature may be in
+    capitals) as whole words: the full name, and each name part of three letters or more on its own
+    (the surname), with a genitive ``s`` if any.
     """
     found = find_personal_data(text)
     name_re = _names_pattern(tuple(n for n in names if n and n.strip()))
@@ -313,7 +334,7 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern | None:
     if not variants:
         return None
     alternatives = "|".join(sorted(variants, key=len, reverse=True))
-    return re.compile(rf"(?<![\w])(?:{alternatives})(?:['’]?s)?(?![\w])")
+    return re.compile(rf"(?<![\w])(?:{alternatives})(?:['’]?s)?(?![\w])", re.IGNORECASE)
 
 
 def _name_variants(name: str) -> set[str]:
@@ -321,7 +342,7 @@ def _name_variants(name: str) -> set[str]:
     words = name.split()
     variants = {r"\s+".join(re.escape(w) for w in words)}
     for part in {p for w in words for p in (w, *w.split("-"))}:
-        if len(part) >= MIN_NAME_PART_LETTERS and part[0].isupper() and part not in NAME_PARTICLES:
+        if len(part) >= MIN_NAME_PART_LETTERS and part.casefold() not in NAME_PARTICLES:
             variants.add(re.escape(part))
     return variants
 
@@ -331,12 +352,12 @@ def mask_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Masked copies of a round's tables for the shared outputs; the input frames are not changed.
 
     Private senders become ``Privatperson N`` (numbered in order of response id) in every sender
-    column, comma-separated sender list and quote attribution; free-text columns go through
-    :func:`mask_text` with the private persons' names. Tables without such columns are returned as
-    they are.
+    column, comma-separated sender list and quote attribution, and in response ids and file names;
+    then every text column but ids, hashes, codes and categories (:data:`MACHINE_COLUMNS`) goes through
+    :func:`mask_text` with the private persons' names, senders and file names included.
     """
     pseudonyms = private_pseudonyms(tables)
-    names = tuple(pseudonyms)
+    names = _names_of(pseudonyms)
     masked: dict[str, pd.DataFrame] = {}
     for table, frame in tables.items():
         frame = frame.copy()
@@ -346,7 +367,18 @@ def mask_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         _map_columns(frame, SENDER_NAMING_COLUMNS.get(table, ()), lambda s: _pseudonymise_names(s, pseudonyms))
         _map_columns(frame, FREE_TEXT_COLUMNS.get(table, ()), lambda s: mask_text(s, names))
         masked[table] = frame
-    return _pseudonymise_ids(masked, tables.get("responses"), pseudonyms)
+    masked = _pseudonymise_ids(masked, tables.get("responses"), pseudonyms)
+    for table, frame in masked.items():  # and every other text column: senders, file names, labels, evidence …
+        if table not in PLAN_TABLES:
+            _map_columns(frame, [c for c in frame.columns if _is_text_column(frame, c)], lambda s: mask_text(s, names))
+    return masked
+
+
+def _is_text_column(frame: pd.DataFrame, column: str) -> bool:
+    """A column of free text that may hold personal data: not an id, hash, code or category."""
+    if column in MACHINE_COLUMNS or column.endswith(("_id", "_ids")):
+        return False
+    return pd.api.types.is_string_dtype(frame[column]) or pd.api.types.is_object_dtype(frame[column])
 
 
 def _pseudonymise_ids(
@@ -396,6 +428,15 @@ def private_pseudonyms(tables: Mapping[str, pd.DataFrame]) -> dict[str, str]:
     return {name: PSEUDONYM.format(i) for i, name in enumerate(private, 1)}
 
 
+def private_names(tables: Mapping[str, pd.DataFrame]) -> tuple[str, ...]:
+    """The private persons' names to mask in text (:func:`mask_text`), from the round's senders."""
+    return _names_of(private_pseudonyms(tables))
+
+
+def _names_of(pseudonyms: Mapping[str, str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(n.split(",")[0].strip() for n in pseudonyms))  # «Kari Nordmann, sykepleier»
+
+
 def _writes_for_themself(sender: str, kind: str) -> bool:
     """A private person: the sender finder's kind where it is known (an organisation is never
     pseudonymised, whoever signs for it), else a sender that reads as a person's name."""
@@ -405,8 +446,8 @@ def _writes_for_themself(sender: str, kind: str) -> bool:
 
 
 def _normal(name: str) -> str:
-    """A name with single spaces between its words."""
-    return " ".join(name.split())
+    """A name with single spaces between its words, in lower case: «KARI  Nordmann» is «kari nordmann»."""
+    return " ".join(name.split()).casefold()
 
 
 def _natural_key(text: str) -> list:
@@ -432,7 +473,7 @@ def _mask_attributed(lines: str, pseudonyms: Mapping[str, str]) -> str:
 
 
 def _mask_attributed_line(line: str, pseudonyms: Mapping[str, str]) -> str:
-    names = tuple(pseudonyms)
+    names = _names_of(pseudonyms)
     m = ATTRIBUTION_RE.match(line)
     if m is None:
         return mask_text(line, names)
@@ -451,4 +492,4 @@ def _pseudonymise_names(text: str, pseudonyms: Mapping[str, str]) -> str:
 @lru_cache(maxsize=16)
 def _full_names_pattern(names: tuple[str, ...]) -> re.Pattern:
     alternatives = "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])")
+    return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])", re.IGNORECASE)

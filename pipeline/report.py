@@ -61,6 +61,7 @@ def write_report(
     responses: pd.DataFrame,
     corrections: pd.DataFrame,
     theme_checks: list[str] | None = None,
+    removed: list[dict] | None = None,
 ) -> Path:
     """Write ``rapport.html``: one HTML file with inline CSS that opens offline in any browser.
 
@@ -70,6 +71,7 @@ def write_report(
         measure_summary, comments, mentions, themes, responses, corrections: the round's contract
             tables (:mod:`pipeline.tables`).
         theme_checks: the themes' guard-rail findings, shown with the themes.
+        removed: the responses of the last run whose file is gone (the manifest's ``removed``).
 
     Returns:
         The path written.
@@ -84,7 +86,7 @@ def write_report(
     env.filters["tall"] = _number
     context = _report_context(measure_summary, comments, mentions, themes, responses, corrections)
     html = env.get_template(REPORT_TEMPLATE).render(
-        round_name=round_name, theme_checks=theme_checks or [], **context
+        round_name=round_name, theme_checks=theme_checks or [], removed=removed or [], **context
     )
     return atomic_write(path, lambda tmp: Path(tmp).write_text(html, encoding="utf-8"))
 

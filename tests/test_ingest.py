@@ -425,12 +425,41 @@ def test_eml_body_then_readable_attachments(tmp_path):
     attachment = docx_bytes(["Bydel Alna støtter tiltak 7S.", "Vi ønsker flere boliger."])
     path = make_eml(tmp_path / "Svar fra Alna.eml", body=BODY, attachments=[
         ("høringssvar.docx", attachment, DOCX_MIME),
-        ("ødelagt.pdf", b"%PDF-1.4\n ikke en ekte pdf", "application/pdf"),  # skipped
+        ("notat.xyz", b"ukjent format", "application/octet-stream"),  # no document format: not a response
     ])
     row = read_document(path)
     assert (row.status, row.format, row.extraction, row.pages) == ("ok", "eml", "eml+docx", None)
     assert row.sender_hint == "Bydel Alna"
     assert row.text == BODY + "\n\nBydel Alna støtter tiltak 7S.\n\nVi ønsker flere boliger."
+
+
+@pytest.mark.parametrize(("name", "data", "mime", "why"), [
+    ("svar.pdf", b"%PDF-1.4\n ikke en ekte pdf", "application/pdf", "PDF-filen"),
+    ("svar.doc", b"\xd0\xcf\x11\xe0 gammel Word", "application/msword", "Ukjent filformat: .doc"),
+])
+def test_an_unread_attachment_makes_the_e_mail_an_error_naming_it(tmp_path, name, data, mime, why):
+    path = make_eml(tmp_path / "svar.eml", body=BODY, attachments=[(name, data, mime)])
+    row = read_document(path)
+    assert row.status == "error" and f"«{name}»" in row.error and why in row.error and row.text == ""
+    assert "ikke analysert" in row.error
+
+
+def test_damaged_base64_and_too_deep_nesting_are_named(tmp_path):
+    path = make_eml(tmp_path / "skadet.eml", body=BODY, attachments=[("svar.txt", b"Vi er enige i planen.", "text/plain")])
+    raw = path.read_bytes()
+    encoded = __import__("base64").b64encode(b"Vi er enige i planen.")
+    path.write_bytes(raw.replace(encoded, encoded[:-3] + b"!*"))
+    assert "base64" in read_document(path).error
+
+    inner = make_eml(tmp_path / "0.eml", body="Vi støtter planen.").read_bytes()
+    for depth in range(1, 5):
+        message = email.message.EmailMessage()
+        message["From"] = "kari@example.no"
+        message.set_content("Videresendt.")
+        message.add_attachment(email.message_from_bytes(inner, policy=email.policy.default))
+        inner = bytes(message)
+    (tmp_path / "dyp.eml").write_bytes(inner)
+    assert "mer enn 3 ledd" in read_document(tmp_path / "dyp.eml").error
 
 
 def test_eml_html_body_becomes_text_and_logos_are_not_attachments(tmp_path, scan_page):
@@ -464,7 +493,7 @@ def test_eml_without_readable_text_is_an_error(tmp_path):
         ("ødelagt.docx", b"PK\x03\x04 ikke en zip", DOCX_MIME),
         ("notat.xyz", b"ukjent format", "application/octet-stream"),
     ])
-    assert read_document(only_broken).error == "E-posten har ingen lesbar tekst"
+    assert "«ødelagt.docx»" in read_document(only_broken).error
 
 
 def test_response_fields_added_with_defaults():

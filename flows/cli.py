@@ -66,8 +66,11 @@ PR_SET_PDEATHSIG = 1  # Linux prctl: the signal a process gets when its parent d
 def _temporary_server_dies_with_us() -> None:
     """Make the temporary Prefect server that a run without ``PREFECT_API_URL`` starts (a uvicorn
     child process) get SIGTERM when this process dies, even by ``kill -9``: without it the server
-    outlives a killed run. Linux only; elsewhere (or if Prefect's launcher is not where it was) the
-    server is stopped at a normal exit, as before."""
+    outlives a killed run. The server gets a process group of its own, so a Ctrl-C in the terminal
+    stops the run, not the server under it: the run then reports its end to a live server and stops
+    it, in seconds (with the server gone first, the report is retried for minutes). Linux only;
+    elsewhere (or if Prefect's launcher is not where it was) the server is stopped at a normal exit,
+    as before."""
     import ctypes
     import signal
     import subprocess
@@ -84,6 +87,7 @@ def _temporary_server_dies_with_us() -> None:
     parent = os.getpid()
 
     def die_with_parent() -> None:  # runs in the child between fork and exec
+        os.setpgrp()  # Ctrl-C in the terminal reaches the run, which stops the server once it has said so
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
         if os.getppid() != parent:  # the parent died before prctl took hold
             os._exit(1)

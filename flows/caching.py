@@ -50,7 +50,7 @@ class FolderContents(CachePolicy):
             if isinstance(value, (str, Path)) and Path(value).is_dir():
                 folder = Path(value)
                 if self.only:
-                    entries = [ingest.Entry(folder / n, "file") for n in self.only if ingest.is_regular_file(folder / n)]
+                    entries = [ingest.FolderEntry(folder / n, "file") for n in self.only if ingest.is_regular_file(folder / n)]
                 else:
                     entries = ingest.scan_folder(folder)
                 for entry in entries:
@@ -58,7 +58,7 @@ class FolderContents(CachePolicy):
         return digest.hexdigest()
 
 
-def _fingerprint(entry: ingest.Entry) -> bytes:
+def _fingerprint(entry: ingest.FolderEntry) -> bytes:
     try:
         if entry.kind == "file":
             return ingest.file_sha256(entry.path).encode()

@@ -223,7 +223,7 @@ def _skipped(relative: Path) -> bool:
 
 
 @dataclass(frozen=True)
-class Entry:
+class FolderEntry:
     """One entry under a round's folder as found on disk, links not followed."""
 
     path: Path
@@ -232,7 +232,7 @@ class Entry:
     reason: str = ""  # Norwegian: why a link or special entry is not read
 
 
-def scan_folder(folder: Path) -> list[Entry]:
+def scan_folder(folder: Path) -> list[FolderEntry]:
     """Every entry under ``folder`` (recursively), sorted by relative path, never following a link.
 
     The folder is the boundary of the round: a symbolic link is not read, whatever it points to (a
@@ -255,11 +255,11 @@ def scan_folder(folder: Path) -> list[Entry]:
             except OSError:  # gone since the folder was listed
                 continue
             if stat.S_ISLNK(mode):
-                entries.append(Entry(path, "link", *_link_status(path, folder)))
+                entries.append(FolderEntry(path, "link", *_link_status(path, folder)))
             elif stat.S_ISREG(mode):
-                entries.append(Entry(path, "file"))
+                entries.append(FolderEntry(path, "file"))
             elif not stat.S_ISDIR(mode):
-                entries.append(Entry(path, "special", "error", f"Ikke en vanlig fil ({_special_kind(mode)}): leses ikke"))
+                entries.append(FolderEntry(path, "special", "error", f"Ikke en vanlig fil ({_special_kind(mode)}): leses ikke"))
     return sorted(entries, key=lambda e: relative_name(e.path, folder))
 
 

@@ -225,7 +225,6 @@ def write_outputs(
         for suffix, content in ((".original.txt", original), (".txt", cleaned)):
             path = out_dir / TEXTS / f"{response_id}{suffix}"
             written.append(atomic_write(path, lambda tmp, c=content: Path(tmp).write_text(c, encoding="utf-8")))
-    remove_stale_texts(out_dir / TEXTS, set(texts))
     shared = {k: tables[k] for k in ("measure_summary", "comments", "mentions", "themes", "responses", "corrections")}
     if not keep_personal_data:
         shared = mask_tables(shared)
@@ -235,15 +234,3 @@ def write_outputs(
                                  theme_checks=theme_checks, removed=(manifest or {}).get("removed", []), **shared))
     written.append(write_notat(out_dir / NOTAT, round_name, **shared))
     return written
-
-
-def remove_stale_texts(folder: Path, response_ids: set[str]) -> list[Path]:
-    """Remove the texts of responses that are no longer in the round (a file deleted or renamed since
-    the last run), so ``texts/`` holds this round's responses only; returns what was removed."""
-    removed = []
-    for path in sorted(Path(folder).glob("*.txt")) if Path(folder).is_dir() else []:
-        response_id = path.name.removesuffix(".txt").removesuffix(".original")
-        if response_id not in response_ids:
-            path.unlink(missing_ok=True)
-            removed.append(path)
-    return removed

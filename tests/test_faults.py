@@ -127,9 +127,7 @@ def test_the_flow_accounts_for_every_entry_and_no_outside_byte_reaches_an_output
             assert not any(value in data for value in environment), path
 
 
-def test_a_response_deleted_since_the_last_run_is_reported_and_its_texts_leave(tmp_path):
-    from pipeline.outputs import remove_stale_texts
-
+def test_a_response_deleted_since_the_last_run_is_in_the_manifest_s_removed(tmp_path):
     responses = tmp_path / "responses"
     responses.mkdir()
     (responses / "a.txt").write_text("Vi støtter tiltak 7S.", encoding="utf-8")
@@ -141,12 +139,6 @@ def test_a_response_deleted_since_the_last_run_is_reported_and_its_texts_leave(t
     assert second["removed"] == [{"file": "b.txt", "response_id": "b", "status": "ok"}]
     assert [e["file"] for e in second["files"]] == ["a.txt"]
 
-    texts = tmp_path / "texts"
-    texts.mkdir()
-    for name in ("a.txt", "a.original.txt", "b.txt", "b.original.txt"):
-        (texts / name).write_text("…", encoding="utf-8")
-    assert {p.name for p in remove_stale_texts(texts, {"a"})} == {"b.txt", "b.original.txt"}
-    assert sorted(p.name for p in texts.iterdir()) == ["a.original.txt", "a.txt"]
 
 
 def test_the_report_names_the_responses_removed_since_the_last_run(hostile_run, tmp_path):
@@ -355,6 +347,7 @@ def test_a_full_disk_while_writing_leaves_the_previous_set_whole(tmp_path):
 
 
 def test_a_new_set_replaces_the_old_one_whole_and_keeps_what_the_run_does_not_make(tmp_path):
+    """The old set's texts go with it: a response removed since the last run leaves ``texts/``."""
     from pipeline import outputs
 
     out = tmp_path / "out"

@@ -16,8 +16,13 @@ from __future__ import annotations
 import codecs
 import io
 import re
+import signal
+import threading
+import time
 import unicodedata
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from email import errors as email_errors
@@ -76,6 +81,7 @@ MAX_ZIP_ENTRIES = 2_000
 MAX_UNZIPPED_BYTES = 200 * MB  # every part together, as the zip directory declares (reads never exceed it)
 MAX_XML_BYTES = 25 * MB  # the main text part (word/document.xml, content.xml), ~10 times the longest real one
 MAX_PARAGRAPHS = 50_000  # paragraphs in the main part; a 300-page response has a few thousand
+MAX_PARSE_SECONDS = 60  # reading a file's text (not OCR: see pipeline.tesseract); a long real one takes a few
 MAX_JUNK_CHARS = 0.10  # share of non-space characters that are private-use, control, U+FFFD, (cid:N)
 MIN_CLEAN_TOKENS = 0.80  # share of tokens that are words (letters only) or NUMBERs
 MIN_VOWEL_WORDS = 0.85  # share of letter-only tokens with a vowel (acronyms of <= 4 capitals aside)
@@ -194,6 +200,42 @@ def check_length(text: str, pages: int | None = None) -> None:
 _OCR_PAGES_LEFT: ContextVar[list[int] | None] = ContextVar("ocr_pages_left", default=None)
 
 
+class _TookTooLong(BaseException):
+    """Raised by the alarm of :func:`time_limit`; not an Exception, so a parser's ``except Exception``
+    cannot swallow it."""
+
+
+@contextmanager
+def time_limit(seconds: float, what: str) -> Iterator[None]:
+    """Stop the Python work inside after ``seconds``, as an IngestError naming ``what``: a budget of
+    time for parsing a file, whatever in it makes the parser slow. Uses the process's alarm timer, so
+    only in the main thread (elsewhere, as on Dask workers, the size and page budgets bound the work);
+    an alarm already set (Prefect's own timeouts) is put back afterwards.
+
+    Raises:
+        IngestError: the work inside took longer than ``seconds``.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def alarm(signum, frame):  # noqa: ANN001 - a signal handler's signature
+        raise _TookTooLong
+
+    previous_handler = signal.signal(signal.SIGALRM, alarm)
+    previous_delay, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+    started = time.monotonic()
+    try:
+        yield
+    except _TookTooLong:
+        raise IngestError(f"Filen er for tung å lese: {what} tok mer enn {seconds:g} sekunder") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_handler)
+        if previous_delay:
+            signal.setitimer(signal.ITIMER_REAL, max(previous_delay - (time.monotonic() - started), 0.001))
+
+
 def take_ocr_pages(pages: int, what: str) -> None:
     """Count ``pages`` against the OCR budget of the file being read: ``MAX_OCR_PAGES`` for a file
     with all its attachments (an e-mail with four 300-page scans is over it before any is read).
@@ -297,7 +339,8 @@ def _binary(text: str) -> bool:
 
 
 def read_txt(data: bytes) -> Extracted:
-    text, encoding = decode(data)
+    with time_limit(MAX_PARSE_SECONDS, "å finne tegnkodingen i tekstfilen"):
+        text, encoding = decode(data)
     check_length(text)  # before the character-by-character checks
     if _binary(text):
         raise IngestError(BINARY)
@@ -356,12 +399,13 @@ def read_pdf(data: bytes) -> Extracted:
     if b"%PDF-" not in data[:1024]:
         raise IngestError("Kunne ikke lese PDF-filen: filen er ikke en PDF (mangler %PDF-hode)")
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-            raise IngestError(ENCRYPTED)
-        if (n_pages := len(reader.pages)) > MAX_PDF_PAGES:
-            raise too_many_pages(n_pages, MAX_PDF_PAGES, "PDF-filen")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with time_limit(MAX_PARSE_SECONDS, "å lese teksten i PDF-filen"):
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+                raise IngestError(ENCRYPTED)
+            if (n_pages := len(reader.pages)) > MAX_PDF_PAGES:
+                raise too_many_pages(n_pages, MAX_PDF_PAGES, "PDF-filen")
+            pages = [page.extract_text() or "" for page in reader.pages]
     except IngestError:
         raise
     except Exception as exc:  # pypdf raises many kinds of errors on broken files
@@ -474,8 +518,11 @@ def _count_tags(package: zipfile.ZipFile, entry: zipfile.ZipInfo, tags: tuple[by
 def read_docx(data: bytes) -> Extracted:
     check_package(data, "word/document.xml", (b"<w:p>", b"<w:p ", b"<w:p/>"), "Word-filen")
     try:
-        document = docx.Document(io.BytesIO(data))
-        blocks = _docx_blocks(document, set())
+        with time_limit(MAX_PARSE_SECONDS, "å lese Word-filen"):
+            document = docx.Document(io.BytesIO(data))
+            blocks = _docx_blocks(document, set())
+    except IngestError:
+        raise
     except Exception as exc:  # not a zip, no word/document.xml, broken XML, ...
         if data.startswith(OLE_MAGIC):
             raise IngestError(ENCRYPTED_DOCX if ENCRYPTED_PACKAGE in data else OLD_WORD) from exc
@@ -527,8 +574,11 @@ def _odt_blocks(element, bullet: bool = False) -> list[str]:
 def read_odt(data: bytes) -> Extracted:
     check_package(data, "content.xml", (b"<text:p>", b"<text:p ", b"<text:p/>", b"<text:h ", b"<text:h>"), "ODT-filen")
     try:
-        document = load_odf(io.BytesIO(data))
-        blocks = _odt_blocks(document.text)
+        with time_limit(MAX_PARSE_SECONDS, "å lese ODT-filen"):
+            document = load_odf(io.BytesIO(data))
+            blocks = _odt_blocks(document.text)
+    except IngestError:
+        raise
     except Exception as exc:  # not a zip, no content.xml, broken XML, ...
         raise damaged("ODT-filen", "ikke en ODT-fil", exc) from exc
     if not blocks:

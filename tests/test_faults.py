@@ -486,3 +486,27 @@ def test_ctrl_c_stops_a_run_within_seconds_and_its_server_with_it(tmp_path):
             run.kill()
         if server and _alive(server):
             os.kill(server, signal.SIGKILL)
+
+
+def test_a_file_whose_parsing_runs_past_its_time_is_an_error_within_seconds(tmp_path, monkeypatch):
+    import time
+
+    from documents import docx_bytes
+
+    from pipeline import formats
+
+    def endless(*args, **kwargs):  # a parser stuck on a file, catching what it meets
+        while True:
+            try:
+                time.sleep(0.01)
+            except Exception:  # noqa: BLE001 - as parsers do
+                pass
+
+    path = tmp_path / "treg.docx"
+    path.write_bytes(docx_bytes(["Vi støtter planen."]))
+    monkeypatch.setattr(formats, "MAX_PARSE_SECONDS", 1)
+    monkeypatch.setattr(formats.docx, "Document", endless)
+    start = time.perf_counter()
+    row = ingest.read_document(path)
+    assert row.status == "error" and "tok mer enn 1 sekunder" in row.error
+    assert time.perf_counter() - start < 5

@@ -100,10 +100,12 @@ def build_manifest(
         path, name = found.path, names[found.path]
         row = by_file.pop(name, None)
         regular = found.kind == "file"  # a link's or a pipe's target is never read, not even to hash it
-        sha256, size = (_sha256(path), _size(path)) if regular else ("", None)
-        if row is not None:
+        size = _size(path) if regular else None
+        if row is not None:  # ingest hashed it already
             entries.append(_entry(row, size))
-        elif skipped := ingest.skip_reason(path.relative_to(folder)) or (found.reason if found.status == "skipped" else ""):
+            continue
+        sha256 = _sha256(path) if regular else ""
+        if skipped := ingest.skip_reason(path.relative_to(folder)) or (found.reason if found.status == "skipped" else ""):
             entries.append(Entry(name, "skipped", skipped, "", sha256, size))
         else:  # appeared after the responses were read
             entries.append(Entry(name, "error", NOT_READ, "", sha256, size))

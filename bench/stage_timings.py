@@ -25,7 +25,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from flows import hearing_round as steps  # noqa: E402
-from pipeline import config, embed, ingest, lexicon, linking, ocr  # noqa: E402
+from pipeline import config  # noqa: E402
+from pipeline.embed import embedder as embed
+from pipeline.ingest import folder as ingest
+from pipeline.text import lexicon
+from pipeline.measures import linking
+from pipeline.ocr import repair as ocr
 
 TIMINGS: list[dict] = []
 PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20

@@ -31,8 +31,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 from documents import docx_with_body, make_eml, make_pdf, valid_fnr  # noqa: E402
 
 from flows.caching import FolderContents  # noqa: E402
-from pipeline import ingest, manifest, outputs, tesseract  # noqa: E402
-from pipeline.personal_data import is_private_person, mask_text  # noqa: E402
+from pipeline.ingest import folder as ingest  # noqa: E402
+from pipeline.ingest import manifest
+from pipeline.outputs import write as outputs
+from pipeline.ingest import tesseract
+from pipeline.outputs.masking import is_private_person, mask_text  # noqa: E402
 
 SECRET = "HEMMELIG utenfor runden"
 CASES: list[tuple[str, str, Callable[[Path], str]]] = []
@@ -216,7 +219,7 @@ def _(base: Path) -> str:
 def _(base: Path) -> str:
     out = base / "out"
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import time; from pipeline.outputs import output_lock\n"
+        "import time; from pipeline.outputs.write import output_lock\n"
         f"with output_lock({str(out)!r}):\n    print('ok', flush=True); time.sleep(30)")],
         stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:

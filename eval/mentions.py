@@ -32,13 +32,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 import real_corpus  # noqa: E402
-from pipeline import config, implicit  # noqa: E402
-from pipeline.embed import embed_texts, load_embedder  # noqa: E402
-from pipeline.linking import comment_texts, link, measure_part_texts, measure_texts  # noqa: E402
-from pipeline.measures import find_plan_files, read_plan  # noqa: E402
-from pipeline.ocr import clean_text  # noqa: E402
-from pipeline.segment import BULLET_PREFIX_RE, NUMBER_PREFIX_RE, segment_response  # noqa: E402
-from pipeline.sentences import sentences  # noqa: E402
+from pipeline import config  # noqa: E402
+from pipeline.measures import implicit
+from pipeline.embed.embedder import embed_texts, load_embedder  # noqa: E402
+from pipeline.measures.linking import comment_texts, link, measure_part_texts, measure_texts  # noqa: E402
+from pipeline.measures.catalogue import find_plan_files, read_plan  # noqa: E402
+from pipeline.ocr.repair import clean_text  # noqa: E402
+from pipeline.comments.segment import BULLET_PREFIX_RE, NUMBER_PREFIX_RE, segment_response  # noqa: E402
+from pipeline.text.sentences import sentences  # noqa: E402
 from pipeline.tables import to_frame  # noqa: E402
 
 CORPUS = HERE / "data" / "hearing"

@@ -12,10 +12,10 @@ The suite's sets (none of them used to tune the repair):
   and ``<name>.ref.txt`` (the same lines, corrected by hand or rendered from a known source);
 * **clean** — seeds 002 and 003 as they are: the repair must change nothing;
 * **real clean text** — the born-digital responses in ``../shared/real/rewritten/`` (read where they
-  lie, not copied here), through :func:`pipeline.ocr.clean_text` (character and layout repair): the
+  lie, not copied here), through :func:`pipeline.ocr.repair.clean_text` (character and layout repair): the
   number of edits, which must be 0, on the dev split (file numbers not a multiple of 3) and the test
   split (multiples of 3);
-* **speed** — words per second of :func:`pipeline.ocr.repair_text` on one core, lexicon loaded.
+* **speed** — words per second of :func:`pipeline.ocr.repair.repair_text` on one core, lexicon loaded.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 
 from degrade import degrade  # noqa: E402
 
-from pipeline import lexicon  # noqa: E402
-from pipeline.ocr import clean_text, repair_text  # noqa: E402
+from pipeline.text import lexicon  # noqa: E402
+from pipeline.ocr.repair import clean_text, repair_text  # noqa: E402
 
 SEEDS = ROOT / "tests" / "data" / "seeds"
 REAL = HERE / "data" / "real"
@@ -126,7 +126,9 @@ def _pooled(items) -> dict:
 
 def _speed() -> dict:
     """Words per second on texts not seen before in this process (caches cleared)."""
-    from pipeline import confusions, ocr, realword
+    from pipeline.ocr import confusions
+    from pipeline.ocr import repair as ocr
+    from pipeline.ocr import realword
 
     texts = [degrade(_seed(n), 1.0, 99) for n in CLEAN_SEEDS] + [
         p.read_text(encoding="utf-8") for p in sorted(REAL.glob("*.ocr.txt"))

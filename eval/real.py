@@ -33,11 +33,11 @@ sys.path.insert(0, str(HERE))
 import real_corpus  # noqa: E402
 from sklearn.metrics import f1_score, precision_recall_fscore_support  # noqa: E402
 
-from pipeline.ocr import clean_text  # noqa: E402
-from pipeline.segment import segment_document  # noqa: E402
-from pipeline.sentences import sentences  # noqa: E402
-from pipeline.stance import STANCES, classify  # noqa: E402
-from pipeline.summarise import quote_for  # noqa: E402
+from pipeline.ocr.repair import clean_text  # noqa: E402
+from pipeline.comments.segment import segment_document  # noqa: E402
+from pipeline.text.sentences import sentences  # noqa: E402
+from pipeline.comments.stance import STANCES, classify  # noqa: E402
+from pipeline.summaries.per_measure import quote_for  # noqa: E402
 
 TARGETS = {"sender_dev": 0.95, "sender_unseen": 0.90, "stance_macro_f1": 0.80, "neutral_precision": 0.70,
            "furniture_share": 0.02}
@@ -164,7 +164,7 @@ def synthetic_figures(split: str) -> dict:
     predicted = [classify(by_id.loc[label["comment_id"], "text"], by_id.loc[label["comment_id"], "lead_in"],
                           sender=by_id.loc[label["comment_id"], "sender"]).label for label in labels]
     senders, kinds_wrong, edits = [], 0, 0
-    from pipeline.personal_data import is_private_person
+    from pipeline.outputs.masking import is_private_person
 
     for path in sorted((CORPUS / split).glob("*.txt")):
         cleaned = clean_text(path.read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""How well is stance found? Macro-F1 of :mod:`pipeline.stance` against the labelled corpus.
+"""How well is stance found? Macro-F1 of :mod:`pipeline.comments.stance` against the labelled corpus.
 
     python eval/stance.py            # synthetic and real-like dev (fitted on) and test (held out)
     python eval/stance.py --errors   # also list the comments it gets wrong on dev
@@ -26,7 +26,7 @@ sys.path.insert(0, str(HERE))
 from mentions import load_split  # noqa: E402
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support, roc_auc_score  # noqa: E402
 
-from pipeline.stance import FEATURES, MODEL_FILE, STANCES, classify, features, load_model  # noqa: E402
+from pipeline.comments.stance import FEATURES, MODEL_FILE, STANCES, classify, features, load_model  # noqa: E402
 
 TARGET = 0.80
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
@@ -83,7 +83,7 @@ def fit(path: Path = MODEL_FILE) -> dict:
         "coefficients": [[round(float(v), 5) for v in row] for row in model.coef_],
         "intercept": [round(float(v), 5) for v in model.intercept_],
         "provenance": {
-            "model": "multinomial logistic regression (scikit-learn) over pipeline.stance.features",
+            "model": "multinomial logistic regression (scikit-learn) over pipeline.comments.stance.features",
             "training_data": ["eval/data/hearing/dev (synthetic)", "eval/data/real_responses split dev (real-like)"],
             "n_training": len(train),
             "C": c, "class_weight": weight or "none",

@@ -6,7 +6,7 @@
 
 1. **Clusterers** on the same representation and on the sentence embeddings alone: HDBSCAN,
    agglomerative (Ward) and k-means, each with and without UMAP, the chosen pipeline
-   (:func:`pipeline.themes.cluster`), and BERTopic on the same embeddings if the optional extra is
+   (:func:`pipeline.themes.clustering.cluster`), and BERTopic on the same embeddings if the optional extra is
    installed (``pip install -e .[bertopic]``). Adjusted Rand index (ARI) and NMI against the labelled
    themes, over the comments that have one (gold ``annet`` left out; ARI over all comments too),
    the outlier share, the number of themes, and run-to-run stability (mean ARI between seeds).
@@ -50,11 +50,13 @@ from bertopic_reference import bertopic_seconds  # noqa: E402
 from degrade import degrade  # noqa: E402
 from mentions import CORPUS, catalogue, load_split, space_for, vectors_for  # noqa: E402
 
-from pipeline import implicit, themes  # noqa: E402
-from pipeline.campaigns import find_campaigns  # noqa: E402
-from pipeline.linking import comment_texts  # noqa: E402
-from pipeline.ocr import clean_text  # noqa: E402
-from pipeline.theming import find_themes  # noqa: E402
+from pipeline.measures import implicit  # noqa: E402
+
+from pipeline.themes import clustering as themes
+from pipeline.comments.campaigns import find_campaigns  # noqa: E402
+from pipeline.measures.linking import comment_texts  # noqa: E402
+from pipeline.ocr.repair import clean_text  # noqa: E402
+from pipeline.themes.round import find_themes  # noqa: E402
 
 SEEDS_DIR = ROOT / "tests" / "data" / "seeds"
 NONE = "annet"  # the gold label of comments that belong to no theme
@@ -210,7 +212,7 @@ def run_themes(split: Split, rows: np.ndarray, folder: Path):
         comments, split.vectors[rows], split.probabilities[rows], split.areas, None, split.campaign_of, folder,
         model="eval",
     )
-    from pipeline.theming import save
+    from pipeline.themes.round import save
 
     save(found, folder)
     return found

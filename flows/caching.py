@@ -19,8 +19,10 @@ from typing import Any
 
 from prefect.cache_policies import INPUTS, TASK_SOURCE, CachePolicy
 
-from pipeline import cache, config, ingest
-from pipeline.theme_ids import REVIEW_FILE, STATE_FILE
+from pipeline import cache, config
+
+from pipeline.ingest import folder as ingest
+from pipeline.themes.ids import REVIEW_FILE, STATE_FILE
 
 
 @dataclass

@@ -197,7 +197,7 @@ def measures(
     fmt: Annotated[str, typer.Option("--format", "-f", help="csv eller json")] = "csv",
 ) -> None:
     """Skriv ut tiltakskatalogen som planen inneholder."""
-    from pipeline.measures import PlanError, read_plan
+    from pipeline.measures.catalogue import PlanError, read_plan
     from pipeline.tables import to_frame
 
     if fmt not in ("csv", "json"):
@@ -214,7 +214,7 @@ def measures(
 
 
 def _read(path: Path) -> str:
-    from pipeline.ingest import IngestError, extract_text
+    from pipeline.ingest.folder import IngestError, extract_text
 
     try:
         return extract_text(_existing_file(path))
@@ -226,7 +226,7 @@ def _read(path: Path) -> str:
 @app.command()
 def repair(file: Annotated[Path, typer.Argument(help="Fil med OCR-skadet tekst")]) -> None:
     """Rett feilleste tegn (gkt → økt, pa → på, | → I); linjene blir stående som de er."""
-    from pipeline.ocr import repair_text
+    from pipeline.ocr.repair import repair_text
 
     repaired = repair_text(_read(file))
     sys.stdout.write(repaired.text)
@@ -239,10 +239,11 @@ def mentions(
     plan: Annotated[Path, typer.Option("--plan", help="Plandokumentet med tiltakene")],
 ) -> None:
     """Vis hver kommentar i et svar med tiltakene den nevner: med kode, uten kode (utledet) og mulig feil kode."""
-    from pipeline import embed, linking
-    from pipeline.measures import PlanError, read_plan
-    from pipeline.ocr import clean_text
-    from pipeline.segment import fallback_sender, segment_response
+    from pipeline.embed import embedder as embed
+    from pipeline.measures import linking
+    from pipeline.measures.catalogue import PlanError, read_plan
+    from pipeline.ocr.repair import clean_text
+    from pipeline.comments.segment import fallback_sender, segment_response
     from pipeline.tables import to_frame
 
     try:

@@ -27,12 +27,22 @@ from prefect.exceptions import MissingContextError
 from prefect.tasks import exponential_backoff
 
 from flows.caching import CACHED, READS_FOLDER, READS_THEME_FILES
-from pipeline import (
-    campaigns, config, embed, ingest, linking, manifest, measures, ocr, outputs, personal_data, segment, stance,
-    summarise, theming,
-)
-from pipeline.senders import Sender
-from pipeline.themes import NO_THEME
+from pipeline import config
+from pipeline.comments import campaigns
+from pipeline.embed import embedder as embed
+from pipeline.ingest import folder as ingest
+from pipeline.measures import linking
+from pipeline.ingest import manifest
+from pipeline.measures import catalogue as measures
+from pipeline.ocr import repair as ocr
+from pipeline.outputs import write as outputs
+from pipeline.outputs import masking as personal_data
+from pipeline.comments import segment
+from pipeline.comments import stance
+from pipeline.summaries import per_measure as summarise
+from pipeline.themes import round as theming
+from pipeline.comments.senders import Sender
+from pipeline.themes.clustering import NO_THEME
 from pipeline.tables import to_frame
 
 STEPS = 9
@@ -304,7 +314,7 @@ def write_outputs(
     files: dict | None = None,
     keep_personal_data: bool = False,
 ) -> list[Path]:
-    """Every output file, as one set switched in for the last run's (:func:`pipeline.outputs.publish_set`);
+    """Every output file, as one set switched in for the last run's (:func:`pipeline.outputs.write.publish_set`);
     ``files`` is the manifest (``manifest.json``)."""
 
     def write(folder: Path) -> list[Path]:
@@ -373,7 +383,7 @@ def publish_artifacts(
 
 
 def _masked_for_sharing(tables: dict[str, pd.DataFrame], files: dict | None) -> tuple[dict, dict | None]:
-    """The tables and manifest as shared outputs show them (:func:`pipeline.personal_data.mask_tables`)."""
+    """The tables and manifest as shared outputs show them (:func:`pipeline.outputs.masking.mask_tables`)."""
     shared = {k: tables[k] for k in ("responses", "comments", "measure_summary", "themes")}
     masked = {**tables, **personal_data.mask_tables(shared)}
     if files is None:
@@ -395,7 +405,7 @@ def hearing_round(
     """Analyse a hearing round folder (``plan/`` + ``responses/``); returns the output folder.
 
     ``plan_version`` names the plan file (without extension) to analyse against when ``plan/`` holds
-    several versions; default: the final one (see :func:`pipeline.measures.primary_version`).
+    several versions; default: the final one (see :func:`pipeline.measures.catalogue.primary_version`).
     Personal data (identity numbers, phone numbers, e-mail and street addresses, private persons'
     names) is masked in the workbook, report and notat unless ``keep_personal_data`` (internal use).
     """

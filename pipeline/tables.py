@@ -28,7 +28,7 @@ class Column:
     default: Any = None  # a column added later has one: rows built before it still fit
 
 
-# comments of each stance (pipeline/stance.py), in the themes and the per-measure summary
+# comments of each stance (pipeline/comments/stance.py), in the themes and the per-measure summary
 STANCE_COLUMNS = [
     Column("n_support", "int64", "comments that support"),
     Column("n_critique", "int64", "comments that criticise"),

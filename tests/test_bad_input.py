@@ -27,8 +27,18 @@ from PIL import Image
 
 from documents import docx_bytes, make_pdf
 
-from pipeline import config, formats, ingest, ocr, segment, stance
-from pipeline.ingest import read_document, read_folder
+from pipeline import config
+
+from pipeline.ingest import formats
+
+from pipeline.ingest import folder as ingest
+
+from pipeline.ocr import repair as ocr
+
+from pipeline.comments import segment
+
+from pipeline.comments import stance
+from pipeline.ingest.folder import read_document, read_folder
 
 pytestmark = pytest.mark.slow
 

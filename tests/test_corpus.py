@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from pipeline import config
-from pipeline.ocr import clean_text
-from pipeline.segment import segment_response
+from pipeline.ocr.repair import clean_text
+from pipeline.comments.segment import segment_response
 
 CORPUS = config.PROJ_ROOT / "eval" / "data" / "hearing"
 

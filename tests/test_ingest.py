@@ -1,4 +1,4 @@
-"""Tests for pipeline.ingest: real files written in tmp_path, read with the real libraries."""
+"""Tests for pipeline.ingest.folder: real files written in tmp_path, read with the real libraries."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ from documents import (
     scanned_pdf,
     shifted,
 )
-from pipeline.formats import looks_like_garbage
-from pipeline.ingest import (
+from pipeline.ingest.formats import looks_like_garbage
+from pipeline.ingest.folder import (
     SUPPORTED_FORMATS,
     IngestError,
     Response,

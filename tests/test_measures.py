@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.measures import PlanError, find_plan_files, parse_catalogue, primary_version, read_plan
+from pipeline.measures.catalogue import PlanError, find_plan_files, parse_catalogue, primary_version, read_plan
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,10 @@ import pytest
 
 from seeds import seed_text
 
-from pipeline.measures import parse_catalogue
-from pipeline.mentions import find_explicit, find_mentions
-from pipeline.ocr import clean_text
-from pipeline.segment import segment_response
+from pipeline.measures.catalogue import parse_catalogue
+from pipeline.measures.explicit import find_explicit, find_mentions
+from pipeline.ocr.repair import clean_text
+from pipeline.comments.segment import segment_response
 
 
 @pytest.fixture(scope="module")

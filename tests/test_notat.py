@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from docx.shared import Pt
 
-from pipeline.notat import DRAFT_LINE, write_notat
+from pipeline.outputs.notat import DRAFT_LINE, write_notat
 from pipeline.tables import to_frame
 
 ROUND = "Rusmiddelpolitisk handlingsplan"

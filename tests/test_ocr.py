@@ -9,8 +9,8 @@ import pytest
 from degrade import degrade
 from seeds import seed_text
 
-from pipeline import lexicon
-from pipeline.ocr import clean_text, repair_line, repair_text
+from pipeline.text import lexicon
+from pipeline.ocr.repair import clean_text, repair_line, repair_text
 
 
 def _line(text: str, fragment: str) -> str:
@@ -145,7 +145,7 @@ def test_real_words_in_clean_text_are_never_touched():
 
 
 def test_damage_profile_from_first_pass():
-    from pipeline.realword import DamageProfile
+    from pipeline.ocr.realword import DamageProfile
 
     profile = DamageProfile.estimate([("gkt", "økt"), ("pa", "på"), ("omrader", "områder")] * 3, {"ø": 1})
     assert profile.damaged and profile.evidence == 9

@@ -1,11 +1,11 @@
-"""Personal data in shared outputs: finding, masking and pseudonymising (pipeline.personal_data)."""
+"""Personal data in shared outputs: finding, masking and pseudonymising (pipeline.outputs.masking)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from pipeline.personal_data import (
+from pipeline.outputs.masking import (
     FNR_WEIGHTS_1,
     FNR_WEIGHTS_2,
     Found,

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ocr import clean_text
-from pipeline.segment import segment_document
-from pipeline.senders import find_sender
-from pipeline.sentences import sentences
-from pipeline.stance import FEATURES, MODEL_FILE, classify, load_model
-from pipeline.summarise import quote_for
+from pipeline.ocr.repair import clean_text
+from pipeline.comments.segment import segment_document
+from pipeline.comments.senders import find_sender
+from pipeline.text.sentences import sentences
+from pipeline.comments.stance import FEATURES, MODEL_FILE, classify, load_model
+from pipeline.summaries.per_measure import quote_for
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "eval"))
@@ -59,7 +59,7 @@ def test_an_agency_signed_by_its_director_is_the_agency_not_a_person():
 
 
 def test_a_police_district_signed_by_its_chief_of_staff_is_not_pseudonymised():
-    from pipeline.personal_data import mask_tables
+    from pipeline.outputs.masking import mask_tables
     import pandas as pd
 
     text = ("Uttalelse fra Agder politidistrikt\n\nPolitidistriktet mener samarbeidet med bydelene må styrkes.\n\n"
@@ -261,7 +261,7 @@ def test_a_referral_with_a_view_in_the_same_paragraph_stays_a_comment():
 
 
 def test_a_year_or_a_number_can_end_a_sentence():
-    from pipeline.sentences import sentences
+    from pipeline.text.sentences import sentences
 
     assert sentences("Brevet er datert 4. oktober 2026. Vi svarer i dag. Se punkt 3. Det gjelder 17. mai.") == [
         "Brevet er datert 4. oktober 2026.", "Vi svarer i dag.", "Se punkt 3.", "Det gjelder 17. mai."]

@@ -20,7 +20,7 @@ import pandas as pd
 import pypdf
 import pytest
 
-from pipeline.report import write_report
+from pipeline.outputs.report import write_report
 from pipeline.tables import to_frame
 
 ROUND = "Rusmiddelpolitisk handlingsplan 2026"
@@ -67,7 +67,7 @@ MENTIONS = [
     ("rio-1", "7S", "explicit", True, ""),
     ("rio-2", "25F", "explicit", False, ""),
 ]
-# code, text, the comments counted for it (as pipeline.summarise counts them)
+# code, text, the comments counted for it (as pipeline.summaries.per_measure counts them)
 MEASURES = [
     ("1F", "Styrke foreldrestøtte i bydelene.", []),
     ("3F", "Tidlig innsats i skolen.", ["bydel-alna-1", "bydel-alna-2", "kirkens-bymisjon-3"]),

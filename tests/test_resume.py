@@ -10,8 +10,14 @@ import shutil
 import pandas as pd
 import pytest
 
-from pipeline import config, ocr, segment, summarise
-from pipeline.outputs import TABLES
+from pipeline import config
+
+from pipeline.ocr import repair as ocr
+
+from pipeline.comments import segment
+
+from pipeline.summaries import per_measure as summarise
+from pipeline.outputs.write import TABLES
 
 pytestmark = pytest.mark.slow
 

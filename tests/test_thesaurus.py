@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pipeline.implicit import concept_hits
+from pipeline.measures.implicit import concept_hits
 from pipeline.nb import thesaurus
 
 

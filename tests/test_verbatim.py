@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.layout import reflow_with_log
-from pipeline.ocr import clean_text, repair_text
+from pipeline.ocr.layout import reflow_with_log
+from pipeline.ocr.repair import clean_text, repair_text
 
 REWRITTEN = Path(__file__).resolve().parents[2] / "shared" / "real" / "rewritten"
 LIST_GLYPH_RE = re.compile(r"^[•●▪◦■□➢►·*–-]$")  # reflow writes every list item's glyph as "•"

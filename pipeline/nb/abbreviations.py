@@ -2,7 +2,7 @@
 
 spaCy's ``nb`` tokenizer exceptions already hold the common ones (``bl.a.``, ``f.eks.``, ``jf.``,
 ``ca.``, ``St.``, ``nr.``); these are the ones hearing responses use that it lacks, in lower case.
-:mod:`pipeline.sentences` adds each also capitalised (``Kap.``, ``Jf.``).
+:mod:`pipeline.text.sentences` adds each also capitalised (``Kap.``, ``Jf.``).
 """
 
 ABBREVIATIONS: tuple[str, ...] = (

@@ -1,7 +1,7 @@
 """What page furniture looks like in Norwegian letters, web pages and newspapers.
 
 Each kind is a regular expression over a whole block (case-insensitive unless noted). A block that
-matches is not a comment: :mod:`pipeline.segment` lists it as left out with its kind. The kinds are
+matches is not a comment: :mod:`pipeline.comments.segment` lists it as left out with its kind. The kinds are
 the labels of ``eval/data/real_responses/README.md``.
 """
 

@@ -1,8 +1,8 @@
 """Words that mark a name as an organisation's, and the words around senders in hearing responses.
 
 An organisation word or ending (``Fagforbundet``, ``Helseetaten``, ``Bydel``) says a name is not a
-person's (:func:`pipeline.personal_data.is_private_person`); the other lists let
-:mod:`pipeline.senders` find who speaks: signature phrases («styret i X», «v/ leder»), the roles
+person's (:func:`pipeline.outputs.masking.is_private_person`); the other lists let
+:mod:`pipeline.comments.senders` find who speaks: signature phrases («styret i X», «v/ leder»), the roles
 people sign with, the verbs an organisation speaks with («X viser til», «X støtter») and the bodies
 whose positions a response reports but which never are its sender (departementet, utvalget).
 """

@@ -1,7 +1,7 @@
 """Stance cues of Norwegian public-sector prose, as data: what a sentence says when it supports,
 criticises, proposes or asks, and the words that change what a cue means.
 
-:mod:`pipeline.stance` turns them into features (a cue in the sender's own clause, negated, or in a
+:mod:`pipeline.comments.stance` turns them into features (a cue in the sender's own clause, negated, or in a
 clause that reports someone else's position) whose weights are fitted on labelled responses. Each
 cue is a regular expression over lower-cased text; the number after it was its hand-set weight
 before the fit and is kept as a prior (the feature is the sum of the weights of the cues found).

@@ -15,7 +15,7 @@ taken from any evaluation text.
 ``specific`` concepts say what a comment is about on their own (``nalokson``); the others count as
 evidence only beside another clue (``eldre`` and ``alkohol`` together, not either alone).
 
-How terms match (see :func:`pipeline.implicit.concept_hits`): a lower-case term matches the start of
+How terms match (see :func:`pipeline.measures.implicit.concept_hits`): a lower-case term matches the start of
 a word, so it covers inflections and compounds it begins (``sprøyterom`` → ``sprøyterommet``,
 ``sprøyteromsordningen``), and the longest term that fits a word wins (``sprøyteboksene`` is
 ``sprøyteboks``, not ``sprøyte``); a term of four letters or fewer matches a whole word only, with

@@ -2,7 +2,7 @@
 
 :func:`extract` dispatches on the lower-case file extension. Every reader raises :class:`IngestError`
 with a Norwegian reason when the file can't be read. Scans and images go through Tesseract
-(:mod:`pipeline.tesseract`); so does a PDF whose text layer :func:`looks_like_garbage`. A file or
+(:mod:`pipeline.ingest.tesseract`); so does a PDF whose text layer :func:`looks_like_garbage`. A file or
 text too large to analyse in reasonable time is refused with a reason too (:func:`check_size`,
 :func:`check_length`, ``MAX_*``).
 
@@ -40,7 +40,7 @@ from odf.opendocument import load as load_odf
 from PIL import Image
 from pypdf import PasswordType, PdfReader
 
-from pipeline import tesseract
+from pipeline.ingest import tesseract
 
 IMAGE_FORMATS = ("png", "jpg", "jpeg", "tif", "tiff")
 SUPPORTED_FORMATS = ("txt", "pdf", "docx", "odt", "eml", *IMAGE_FORMATS)
@@ -81,7 +81,7 @@ MAX_ZIP_ENTRIES = 2_000
 MAX_UNZIPPED_BYTES = 200 * MB  # every part together, as the zip directory declares (reads never exceed it)
 MAX_XML_BYTES = 25 * MB  # the main text part (word/document.xml, content.xml), ~10 times the longest real one
 MAX_PARAGRAPHS = 50_000  # paragraphs in the main part; a 300-page response has a few thousand
-MAX_PARSE_SECONDS = 60  # reading a file's text (not OCR: see pipeline.tesseract); a long real one takes a few
+MAX_PARSE_SECONDS = 60  # reading a file's text (not OCR: see pipeline.ingest.tesseract); a long real one takes a few
 MAX_JUNK_CHARS = 0.10  # share of non-space characters that are private-use, control, U+FFFD, (cid:N)
 MIN_CLEAN_TOKENS = 0.80  # share of tokens that are words (letters only) or NUMBERs
 MIN_VOWEL_WORDS = 0.85  # share of letter-only tokens with a vowel (acronyms of <= 4 capitals aside)

@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from pipeline.keywords import content_lemmas
-from pipeline.sentences import sentences
-from pipeline.stance import STANCES
+from pipeline.text.keywords import content_lemmas
+from pipeline.text.sentences import sentences
+from pipeline.comments.stance import STANCES
 from pipeline.tables import to_frame
 
 MAX_QUOTES = 3

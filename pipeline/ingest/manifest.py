@@ -32,7 +32,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline import ingest
+from pipeline.ingest import folder as ingest
 from pipeline.tables import atomic_write
 
 MANIFEST = "manifest.json"
@@ -79,7 +79,7 @@ def build_manifest(
     Args:
         responses_dir: the round's responses/ folder.
         responses: every row of the round (after later stages marked their failures), as
-            :func:`pipeline.ingest.read_folder` made them.
+            :func:`pipeline.ingest.folder.read_folder` made them.
         previous: the last run's manifest, if any: a response in it whose file is no longer in the
             folder is listed under ``removed`` (file, response id, status then).
 

@@ -22,7 +22,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from pipeline.tables import atomic_write
-from pipeline.themes import NO_THEME
+from pipeline.themes.clustering import NO_THEME
 
 STATE_FILE = "tema_tilstand.json"
 REVIEW_FILE = "tema_gjennomgang.csv"

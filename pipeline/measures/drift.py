@@ -3,7 +3,7 @@
 Responses are written to the draft plan, and numbering moves between draft and final: FO Oslo cites
 the elderly-alcohol measures as ``17F-19F``, which are 16F–18F in the final plan. For each citation
 (a code or a range, as written), the codes shifted by -3..+3 within the same letter are compared with
-the codes as cited, by how well their measures fit the comment (:func:`pipeline.implicit.text_fit`).
+the codes as cited, by how well their measures fit the comment (:func:`pipeline.measures.implicit.text_fit`).
 A shift that fits clearly better is a warning: cited → likely. Where many citations in a round shift
 the same way, :func:`crosswalk` proposes a draft→final table for planners to accept or correct.
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.mentions import Mention
+from pipeline.measures.explicit import Mention
 from pipeline.tables import to_frame
 
 MAX_SHIFT = 3
@@ -48,7 +48,7 @@ def detect(mentions: Iterable[Mention], fit: Mapping[str, float], codes: set[str
 
     Args:
         mentions: the comment's explicit mentions.
-        fit: how well each measure of the plan fits the comment (:func:`pipeline.implicit.text_fit`).
+        fit: how well each measure of the plan fits the comment (:func:`pipeline.measures.implicit.text_fit`).
         codes: the plan's codes.
     """
     citations: dict[str, list[Mention]] = defaultdict(list)

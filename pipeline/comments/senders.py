@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline import lexicon
+from pipeline.text import lexicon
 from pipeline.nb.organisations import (
     ORGANISATION_SUFFIXES,
     ORGANISATION_WORDS,
@@ -225,7 +225,7 @@ def _is_organisation_word(word: str) -> bool:
 
 def is_person_name(name: str) -> bool:
     """Whether ``name`` reads as one person's name (2–4 capitalised name words, no organisation word)."""
-    from pipeline.personal_data import is_private_person
+    from pipeline.outputs.masking import is_private_person
 
     return is_private_person(name)
 

@@ -2,7 +2,7 @@
 
 A comment is represented by what it says (its sentence embedding, centred: embeddings share a large
 common direction that hides their differences), which measures it is about (the implicit-mention
-probabilities of :mod:`pipeline.implicit`, also summed per area of effort) and its words (TF-IDF of
+probabilities of :mod:`pipeline.measures.implicit`, also summed per area of effort) and its words (TF-IDF of
 lemmas and of character n-grams, reduced by SVD). UMAP maps that to a few dimensions and k-means
 groups it into ``1.2·√n`` themes (at most 40; from about 45 comments on, at least 8). This was chosen by measurement against HDBSCAN,
 agglomerative clustering, k-means without UMAP and BERTopic (``eval/themes.py``).
@@ -29,7 +29,7 @@ from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from pipeline.keywords import content_lemmas
+from pipeline.text.keywords import content_lemmas
 
 NO_THEME = -1
 MIN_THEME_SIZE = 3
@@ -56,7 +56,7 @@ def theme_space(
     Args:
         texts: the comments (with their context: section heading, lead-in).
         vectors: their sentence embeddings.
-        measure_probabilities: comments × measures, from :func:`pipeline.implicit.score_matrix`.
+        measure_probabilities: comments × measures, from :func:`pipeline.measures.implicit.score_matrix`.
         measure_areas: the area of effort (innsatsområde) of each measure (column).
     """
     if len(vectors) == 0:  # a round without comments

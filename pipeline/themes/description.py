@@ -2,7 +2,7 @@
 the theme and which measures its comments are about; and check the themes for common faults.
 
 Labels come from class-based TF-IDF over Norwegian lemmas and two-word phrases
-(:mod:`pipeline.keywords`). Representatives are the comments closest to the theme's centre, picked
+(:mod:`pipeline.text.keywords`). Representatives are the comments closest to the theme's centre, picked
 with maximal marginal relevance so that two near-copies are not both shown.
 
 Example:
@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pipeline.keywords import top_keywords
-from pipeline.stance import STANCES
-from pipeline.themes import MAX_OUTLIERS, MAX_THEMES, MIN_THEMES, NO_THEME
+from pipeline.text.keywords import top_keywords
+from pipeline.comments.stance import STANCES
+from pipeline.themes.clustering import MAX_OUTLIERS, MAX_THEMES, MIN_THEMES, NO_THEME
 
 LABEL_WORDS = 3
 KEYWORDS = 8

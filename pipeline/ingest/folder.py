@@ -3,7 +3,7 @@
 One :class:`Response` per file. A file that cannot be read never stops the run: it becomes a row
 with ``status="error"`` and a Norwegian message saying what is wrong with it. A file with the same
 bytes as an earlier one is ``status="duplicate"`` (not read again). The readers per format (.txt,
-.pdf, .docx, .odt, .eml, images; scans through OCR) are in :mod:`pipeline.formats`.
+.pdf, .docx, .odt, .eml, images; scans through OCR) are in :mod:`pipeline.ingest.formats`.
 
 A later stage that fails on one response (:func:`each_response`) turns that response into an error
 row too (:func:`mark_failed`), so one bad file never stops the round.
@@ -30,7 +30,7 @@ from typing import Any
 
 from pipeline import config
 from pipeline.cache import cached
-from pipeline.formats import SUPPORTED_FORMATS, IngestError, check_size, extract, reason
+from pipeline.ingest.formats import SUPPORTED_FORMATS, IngestError, check_size, extract, reason
 
 __all__ = ["SUPPORTED_FORMATS", "ByResponse", "IngestError", "Response", "duplicate_reason", "each_response",
            "extract_text", "file_sha256", "is_regular_file", "list_files", "mark_failed", "read_document", "read_folder",

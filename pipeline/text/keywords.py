@@ -1,7 +1,7 @@
 """Norwegian keywords for a group of texts: class-based TF-IDF over lemmas and two-word phrases.
 
 Texts are tokenised with spaCy's Norwegian (``nb``) tokenizer, words are reduced to their lemma with
-the Norsk Ordbank tables (:func:`pipeline.lexicon.lemma`), stop words are dropped, and each class
+the Norsk Ordbank tables (:func:`pipeline.text.lexicon.lemma`), stop words are dropped, and each class
 (theme) gets the terms that are frequent in it and rare in the others (c-TF-IDF, as in BERTopic).
 
 Example:
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-from pipeline import lexicon
+from pipeline.text import lexicon
 
 # Words that say nothing about a theme in a hearing response, on top of spaCy's stop list: the
 # hearing's own vocabulary, stance words (stance is a column of its own), and frequent function words

@@ -5,11 +5,11 @@ Text OCR'd with an English model loses the Norwegian letters: ``økt`` comes out
 decided by the lexicon and by context, never by a list of known words. Two passes over a document:
 
 1. **unambiguous repairs**: a word the Norwegian dictionary does not know is rewritten with the
-   confusions of :mod:`pipeline.confusions` and replaced by its most plausible known reading; lone
+   confusions of :mod:`pipeline.ocr.confusions` and replaced by its most plausible known reading; lone
    symbols are read in context (``&``/``8``/``a`` before an infinitive is ``å``, a lone ``|`` that
    starts a sentence is ``I``); bullet glyphs at the start of a line (``¢``, ``e``, ``o``) become ``•``;
 2. **real words** that are also damaged forms (``far``, ``mal``, ``vare``) are decided by
-   :mod:`pipeline.realword` from the document's damage profile (estimated from pass 1) and the
+   :mod:`pipeline.ocr.realword` from the document's damage profile (estimated from pass 1) and the
    words around them. A clean document shows no damage, so pass 2 changes nothing in it.
 
 Pass 1 is gated by the document's damage too (:class:`DocumentDamage`): a repair that restores
@@ -34,10 +34,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pipeline import lexicon
+from pipeline.text import lexicon
 from pipeline.cache import cached, sha256_text
-from pipeline.confusions import ADDED_DIACRITICS, NORWEGIAN_LETTERS, log_prior, readings, substitutions
-from pipeline.realword import INTACT_LETTERS, DamageProfile, best_reading
+from pipeline.ocr.confusions import ADDED_DIACRITICS, NORWEGIAN_LETTERS, log_prior, readings, substitutions
+from pipeline.ocr.realword import INTACT_LETTERS, DamageProfile, best_reading
 
 MAX_EDITS = 3
 KNOWN_PRIOR = -1.0  # a reading the dictionary lacks must be at least this likely (Zipf scale)
@@ -441,7 +441,7 @@ def clean_text_cached(text: str) -> Cleaned:
 
 def clean_text(text: str) -> Cleaned:
     """Character repair (line by line), then layout repair: paragraphs and list items, one per block."""
-    from pipeline.layout import reflow_with_log
+    from pipeline.ocr.layout import reflow_with_log
 
     repaired = repair_text(text)
     flowed, layout_changes = reflow_with_log(repaired.text)

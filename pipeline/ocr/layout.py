@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline import lexicon
+from pipeline.text import lexicon
 
 BULLET_RE = re.compile(r"^\s*[•●▪◦■□➢►·*–-]\s+")
 NUMBERED_RE = re.compile(r"^\s*\d{1,2}[.)]\s+(?=\S)")

@@ -1,7 +1,7 @@
 """Link a round's comments to the plan's measures: written codes, implicit mentions, drift warnings.
 
-Puts :mod:`pipeline.mentions` (explicit codes), :mod:`pipeline.implicit` (comments that discuss a
-measure without its code) and :mod:`pipeline.drift` (cited codes that mean another measure) together
+Puts :mod:`pipeline.measures.explicit` (explicit codes), :mod:`pipeline.measures.implicit` (comments that discuss a
+measure without its code) and :mod:`pipeline.measures.drift` (cited codes that mean another measure) together
 into the ``mentions`` and ``crosswalk`` tables.
 """
 
@@ -13,8 +13,14 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from pipeline import config, drift, embed, implicit
-from pipeline.mentions import find_explicit
+from pipeline import config
+
+from pipeline.measures import drift
+
+from pipeline.embed import embedder as embed
+
+from pipeline.measures import implicit
+from pipeline.measures.explicit import find_explicit
 from pipeline.tables import to_frame
 
 
@@ -74,7 +80,7 @@ def link(
         query_vectors: the comments embedded as E5 queries (``query: ``), for a model fitted so
             (``comment_role == "query"``); default: embedded here, through the embedding cache.
         embedding_model: the model the vectors come from (default: the configured one); a model
-            other than the implicit-mention fit's is warned about (:func:`pipeline.implicit.load_model`).
+            other than the implicit-mention fit's is warned about (:func:`pipeline.measures.implicit.load_model`).
         model: the implicit-mention model; default: ``models/implicit-mentions.json``.
     """
     embedding_model = embedding_model or config.EMBEDDING_MODEL

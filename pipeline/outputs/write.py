@@ -2,8 +2,8 @@
 
 Tables go to Parquet (:mod:`pipeline.tables`), each response's extracted and cleaned text to
 ``texts/`` (so every quote can be traced), and the readers' documents to ``oppsummering.xlsx`` and
-``rapport.html`` (:mod:`pipeline.export`), and the account of every file received to ``manifest.json``
-(:mod:`pipeline.manifest`). Every file is written atomically, and a run's files as one set: written
+``rapport.html`` (:mod:`pipeline.outputs.workbook`), and the account of every file received to ``manifest.json``
+(:mod:`pipeline.ingest.manifest`). Every file is written atomically, and a run's files as one set: written
 beside the output folder and switched in for the last run's (:func:`publish_set`), one run at a time
 (:func:`output_lock`).
 """
@@ -21,13 +21,13 @@ from typing import Any
 import pandas as pd
 from filelock import FileLock, Timeout
 
-from pipeline.export import write_report, write_workbook
-from pipeline.ingest import Response
-from pipeline.manifest import MANIFEST, write_manifest
-from pipeline.notat import write_notat
-from pipeline.personal_data import mask_tables
-from pipeline.ocr import Cleaned
-from pipeline.senders import Sender
+from pipeline.outputs.workbook import write_report, write_workbook
+from pipeline.ingest.folder import Response
+from pipeline.ingest.manifest import MANIFEST, write_manifest
+from pipeline.outputs.notat import write_notat
+from pipeline.outputs.masking import mask_tables
+from pipeline.ocr.repair import Cleaned
+from pipeline.comments.senders import Sender
 from pipeline.tables import atomic_write, to_frame, write_parquet
 
 TABLES = (
@@ -125,7 +125,7 @@ def recover_set(out_dir: Path) -> None:
 
 
 def _made_by_a_run() -> set[str]:
-    from pipeline.theme_ids import REVIEW_FILE, STATE_FILE
+    from pipeline.themes.ids import REVIEW_FILE, STATE_FILE
 
     return {MANIFEST, WORKBOOK, REPORT, NOTAT, TEXTS, STATE_FILE, REVIEW_FILE, *(f"{t}.parquet" for t in TABLES)}
 
@@ -213,9 +213,9 @@ def write_outputs(
         texts: per response id, (extracted text, cleaned text).
         theme_checks: the themes' guard-rail findings, shown in the report.
         keep_personal_data: keep personal data in the workbook, report and notat (for internal
-            use); by default it is masked there (:func:`pipeline.personal_data.mask_tables`). The
+            use); by default it is masked there (:func:`pipeline.outputs.masking.mask_tables`). The
             Parquet tables and texts keep the original.
-        manifest: every file under responses/ and its status (:func:`pipeline.manifest.build_manifest`),
+        manifest: every file under responses/ and its status (:func:`pipeline.ingest.manifest.build_manifest`),
             written first, to ``manifest.json``.
     """
     out_dir = Path(out_dir)

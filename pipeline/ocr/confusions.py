@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from itertools import combinations
 
-from pipeline import lexicon
+from pipeline.text import lexicon
 
 # (as read by OCR, what it may have been, cost): the cost is how unlikely the confusion is, in log10
 # units (0.5: OCR without a Norwegian model does it all the time; 1.5: seen, but seldom).

@@ -1,6 +1,6 @@
 """Find a round's themes, end to end: representation, clustering, stable ids, analysts' review,
-descriptions and the guard-rail check (:mod:`pipeline.themes`, :mod:`pipeline.theme_ids`,
-:mod:`pipeline.theme_description`)."""
+descriptions and the guard-rail check (:mod:`pipeline.themes.clustering`, :mod:`pipeline.themes.ids`,
+:mod:`pipeline.themes.description`)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline.linking import comment_texts
+from pipeline.measures.linking import comment_texts
 from pipeline.tables import to_frame
-from pipeline.theme_description import Quality, Theme, check, describe
-from pipeline.theme_ids import Review, State, new_state, stabilise
-from pipeline.themes import cluster, theme_space
+from pipeline.themes.description import Quality, Theme, check, describe
+from pipeline.themes.ids import Review, State, new_state, stabilise
+from pipeline.themes.clustering import cluster, theme_space
 
 
 @dataclass

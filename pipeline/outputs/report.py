@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from pipeline.summarise import effective_codes
+from pipeline.summaries.per_measure import effective_codes
 from pipeline.tables import atomic_write
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -344,7 +344,7 @@ def _stance(stance: tuple[str, str, str], n: int) -> dict[str, Any]:
     return {"key": key, "label": label, "word": word, "n": n}
 
 
-# --- helpers (the workbook in pipeline/export.py uses _strings and _split too) -------------------
+# --- helpers (the workbook in pipeline/outputs/workbook.py uses _strings and _split too) -------------------
 
 
 def _strings(column: pd.Series) -> list[str]:

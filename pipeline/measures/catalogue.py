@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.ingest import SUPPORTED_FORMATS, IngestError, extract_text, is_regular_file
-from pipeline.layout import join_wrapped
-from pipeline.ocr import repair_text
+from pipeline.ingest.folder import SUPPORTED_FORMATS, IngestError, extract_text, is_regular_file
+from pipeline.ocr.layout import join_wrapped
+from pipeline.ocr.repair import repair_text
 
 log = logging.getLogger(__name__)
 
@@ -157,10 +157,10 @@ def _assign_areas(drafts: list[_Draft], areas: dict[str, list[str]]) -> dict[str
     """Each measure's innsatsområde: the area of its section whose words its goal and text share most.
 
     The plan lists a section's areas apart from its table, so the link is inferred: lemma overlap
-    (:func:`pipeline.keywords.terms`) between the area's name and the result goal, the measures'
+    (:func:`pipeline.text.keywords.terms`) between the area's name and the result goal, the measures'
     texts breaking ties. A goal that shares no word with any area keeps the previous goal's area.
     """
-    from pipeline.keywords import terms
+    from pipeline.text.keywords import terms
 
     assigned: dict[str, str] = {}
     by_goal: dict[tuple[str, str], str] = {}

@@ -31,14 +31,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from pipeline import config
 from pipeline.nb import stance_cues as nb
-from pipeline.senders import is_organisation_name, same_sender, speaking_subject
-from pipeline.sentences import sentences
+from pipeline.comments.senders import is_organisation_name, same_sender, speaking_subject
+from pipeline.text.sentences import sentences
 
 STANCES = ("support", "critique", "proposal", "question", "neutral")
 NORWEGIAN = {"support": "støtte", "critique": "kritikk", "proposal": "forslag", "question": "spørsmål",
              "neutral": "nøytral"}
-MODEL_FILE = Path(__file__).resolve().parent.parent / "models" / "stance.json"
+MODEL_FILE = config.MODELS_DIR / "stance.json"
 EDGE_WEIGHT = 1.4  # the first and the last sentence say what the paragraph is for
 CUE_STANCES = ("support", "critique", "proposal", "question")
 
@@ -148,7 +149,7 @@ def load_model(path: Path = MODEL_FILE) -> dict:
     ``provenance``."""
     model = json.loads(Path(path).read_text(encoding="utf-8"))
     if tuple(model["features"]) != FEATURES:
-        raise ValueError(f"{path}: fitted on other features than pipeline.stance computes; refit with "
+        raise ValueError(f"{path}: fitted on other features than pipeline.comments.stance computes; refit with "
                          "`python eval/stance.py --fit`")
     return model
 

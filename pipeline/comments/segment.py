@@ -1,6 +1,6 @@
 """Split a cleaned response into comments: paragraphs and list items, each with its section heading.
 
-Input is the text from :func:`pipeline.ocr.clean_text`: one block per paragraph or list item,
+Input is the text from :func:`pipeline.ocr.repair.clean_text`: one block per paragraph or list item,
 separated by a blank line. The title, headings, greetings, the closing and the signature are not
 comments; the sender is read from the signature or the title.
 
@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from pipeline.layout import is_closing
+from pipeline.ocr.layout import is_closing
 from pipeline.nb.furniture import (
     ATTACHMENT_RE,
     DOCUMENT_TITLE_RE,
@@ -32,8 +32,8 @@ from pipeline.nb.furniture import (
     SECTION_LABEL_MAX_WORDS,
 )
 from pipeline.nb.organisations import ROLE_WORDS
-from pipeline.senders import Sender, find_sender, is_person_name
-from pipeline.sentences import sentences
+from pipeline.comments.senders import Sender, find_sender, is_person_name
+from pipeline.text.sentences import sentences
 
 BULLET_PREFIX_RE = re.compile(r"^•\s+")
 NUMBER_PREFIX_RE = re.compile(r"^\d{1,2}[.)]\s+")
@@ -78,9 +78,9 @@ class Comment:
     char_end: int
     lead_in: str = ""  # for a list item: the sentence that introduces its list
     paragraph: int = 0  # the block (paragraph or list item) of the cleaned text it is, from 1
-    stance: str = ""  # set by pipeline.stance
+    stance: str = ""  # set by pipeline.comments.stance
     stance_confidence: float = 0.0
-    sender_kind: str = ""  # organisation, person or unknown (pipeline.senders)
+    sender_kind: str = ""  # organisation, person or unknown (pipeline.comments.senders)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Outputs: the contract tables, the workbook, the report, the draft høringsnotat, masked for sharing."""

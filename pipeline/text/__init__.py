@@ -1,0 +1,1 @@
+"""Norwegian text tools the stages share: one sentence splitter, the lexicon, keywords."""

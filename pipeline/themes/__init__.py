@@ -1,0 +1,1 @@
+"""Themes: recurring themes clustered, given stable ids and the analysts' review, and described."""

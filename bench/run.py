@@ -46,9 +46,12 @@ def bench(n: int, seed: int, with_bertopic: bool) -> dict:
     stages = list(stage_timings.TIMINGS)
     n_comments = len(given["comments"])
     result = {
-        "responses": n, "comments": n_comments, "total_s": round(total, 2),
+        "responses": n,
+        "comments": n_comments,
+        "total_s": round(total, 2),
         "peak_rss_mb": max(s["peak_rss_mb"] for s in stages),
-        "ms_per_comment": round(1000 * total / max(n_comments, 1), 2), "stages": stages,
+        "ms_per_comment": round(1000 * total / max(n_comments, 1), 2),
+        "stages": stages,
         "table": stage_timings.table(f"Synthetic round: {n} responses, {n_comments} comments", total),
     }
     seconds = {s["stage"]: s["seconds"] for s in stages}
@@ -60,8 +63,11 @@ def bench(n: int, seed: int, with_bertopic: bool) -> dict:
             start = time.perf_counter()
             stage_timings.steps.find_themes.fn(*given["theme_inputs"], Path(out))
             ours = time.perf_counter() - start
-        result["bertopic"] = None if seconds is None else {
-            "bertopic_s": round(seconds, 2), "theme_step_s": round(ours, 2), "speedup": round(seconds / ours, 2)}
+        result["bertopic"] = (
+            None
+            if seconds is None
+            else {"bertopic_s": round(seconds, 2), "theme_step_s": round(ours, 2), "speedup": round(seconds / ours, 2)}
+        )
     return result
 
 
@@ -78,25 +84,39 @@ def main() -> None:
         first, last = results[0], results[-1]
         growth = round(last["ms_per_comment"] / first["ms_per_comment"], 2)
     if args.json:
-        print(json.dumps({"runs": [{k: v for k, v in r.items() if k != "table"} for r in results],
-                          "ms_per_comment_growth": growth}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "runs": [{k: v for k, v in r.items() if k != "table"} for r in results],
+                    "ms_per_comment_growth": growth,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     for r in results:
         print(r["table"])
         print(f"  time per comment: {r['ms_per_comment']} ms; peak memory {r['peak_rss_mb']} MB")
         if "one_more_response_share_of_embedding" in r:
-            print(f"  one more response: {100 * r['one_more_response_share_of_embedding']:.1f} % of the full "
-                  "embedding time (target <= 5 %)")
+            print(
+                f"  one more response: {100 * r['one_more_response_share_of_embedding']:.1f} % of the full "
+                "embedding time (target <= 5 %)"
+            )
         if r.get("bertopic"):
             b = r["bertopic"]
-            print(f"  theme step {b['theme_step_s']} s vs BERTopic default {b['bertopic_s']} s (both warm): "
-                  f"{b['speedup']}x (target >= 3x)")
+            print(
+                f"  theme step {b['theme_step_s']} s vs BERTopic default {b['bertopic_s']} s (both warm): "
+                f"{b['speedup']}x (target >= 3x)"
+            )
         elif "bertopic" in r:
             print("  BERTopic is not installed (pip install -e .[bertopic])")
         print()
     if growth is not None:
-        print(f"Time per comment grows {growth}x from {results[0]['responses']} to {results[-1]['responses']} "
-              "responses (target <= 1.5x)")
+        print(
+            f"Time per comment grows {growth}x from {results[0]['responses']} to {results[-1]['responses']} "
+            "responses (target <= 1.5x)"
+        )
 
 
 if __name__ == "__main__":

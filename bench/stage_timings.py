@@ -28,9 +28,9 @@ from flows import hearing_round as steps  # noqa: E402
 from pipeline import config  # noqa: E402
 from pipeline.embed import embedder as embed
 from pipeline.ingest import folder as ingest
-from pipeline.text import lexicon
 from pipeline.measures import linking
 from pipeline.ocr import repair as ocr
+from pipeline.text import lexicon
 
 TIMINGS: list[dict] = []
 PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
@@ -75,12 +75,17 @@ def timed(stage: str):
         yield info
         seconds = time.perf_counter() - start
     items = info.get("items")
-    TIMINGS.append({
-        "stage": stage, "seconds": round(seconds, 3), "peak_rss_mb": round(memory.peak),
-        "items": items, "unit": info.get("unit", ""),
-        "per_second": round(items / seconds, 1) if items and seconds > 0 else None,
-        "note": info.get("note", ""),
-    })
+    TIMINGS.append(
+        {
+            "stage": stage,
+            "seconds": round(seconds, 3),
+            "peak_rss_mb": round(memory.peak),
+            "items": items,
+            "unit": info.get("unit", ""),
+            "per_second": round(items / seconds, 1) if items and seconds > 0 else None,
+            "note": info.get("note", ""),
+        }
+    )
 
 
 def run(round_dir: Path, with_flow: bool) -> dict:
@@ -98,8 +103,9 @@ def run(round_dir: Path, with_flow: bool) -> dict:
         responses = steps.read_responses.fn(paths.responses_dir)
         t["note"], t["items"], t["unit"] = f"{len(responses)} files", len(responses), "files"
     with timed("ocr: character repair + reflow") as t:
-        cleaned = ingest.each_response(ocr.clean_text_cached, {r.response_id: r.text for r in responses
-                                                                if r.status == "ok"}, "OCR-rensing")
+        cleaned = ingest.each_response(
+            ocr.clean_text_cached, {r.response_id: r.text for r in responses if r.status == "ok"}, "OCR-rensing"
+        )
         t["note"] = f"{sum(len(c.corrections) for c in cleaned.values())} corrections"
         t["items"], t["unit"] = sum(len(c.text.split()) for c in cleaned.values()), "words"
     with timed("segment: comments") as t:
@@ -120,12 +126,16 @@ def run(round_dir: Path, with_flow: bool) -> dict:
             _, n_new = embed.embed_texts(texts, embedder, Path(cache))
             t["note"] = f"{n_new} texts embedded"
         # a late response: one response's comments, as if sent again with a line added
-        last = comments[comments["response_id"] == comments["response_id"].iloc[-1]]["text"].tolist() if len(comments) else []
+        last = (
+            comments[comments["response_id"] == comments["response_id"].iloc[-1]]["text"].tolist()
+            if len(comments)
+            else []
+        )
         with timed("embed: one more response (warm cache)") as t:
             _, n_new = embed.embed_texts(texts + [f"{c} (Sendt inn på nytt.)" for c in last], embedder, Path(cache))
             t["note"], t["items"], t["unit"] = f"{n_new} texts embedded", n_new, "texts"
     n, m = len(comments), len(catalogue)
-    split = (vectors[:n], vectors[n:n + m], vectors[n + m:], embedder.name)
+    split = (vectors[:n], vectors[n : n + m], vectors[n + m :], embedder.name)
     with timed("campaigns: near-identical responses") as t:
         campaign_of = steps.find_campaigns.fn(cleaned)
         t["note"] = f"{len(set(campaign_of.values()))} campaigns"
@@ -146,8 +156,12 @@ def run(round_dir: Path, with_flow: bool) -> dict:
     if with_flow:
         with tempfile.TemporaryDirectory() as out, timed("whole flow (Prefect; lexicon already loaded)"):
             steps.hearing_round(str(paths.round_dir), out)
-    return {"comments": comments, "vectors": split[0], "n_responses": len(responses),
-            "theme_inputs": (comments, split, linked, catalogue, campaign_of)}
+    return {
+        "comments": comments,
+        "vectors": split[0],
+        "n_responses": len(responses),
+        "theme_inputs": (comments, split, linked, catalogue, campaign_of),
+    }
 
 
 def table(title: str, total: float) -> str:
@@ -171,8 +185,13 @@ def main() -> None:
     run(args.round_dir, args.flow)
     total = time.perf_counter() - start
     if args.json:
-        print(json.dumps({"round": str(args.round_dir), "total_s": round(total, 3), "stages": TIMINGS},
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {"round": str(args.round_dir), "total_s": round(total, 3), "stages": TIMINGS},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     print(table(f"Stage timings for {args.round_dir.name}", total))
 

@@ -28,68 +28,212 @@ from degrade import degrade  # noqa: E402
 
 from pipeline import config  # noqa: E402
 
-PLACES = ["Alna", "Bjerke", "Frogner", "Gamle Oslo", "Grorud", "Grünerløkka", "Nordre Aker", "Nordstrand",
-          "Sagene", "St. Hanshaugen", "Stovner", "Søndre Nordstrand", "Ullern", "Vestre Aker", "Østensjø"]
-ORG_KINDS = ["pensjonistforening", "idrettslag", "velforening", "ungdomsråd", "eldreråd", "næringsforening",
-             "frivilligsentral", "menighet", "borettslag", "foreldreutvalg"]
-AGENCIES = ["Velferdsetaten", "Helseetaten", "Utdanningsetaten", "Barne- og familieetaten", "Boligbygg",
-            "Oslo politidistrikt", "Sykehjemsetaten", "Kulturetaten"]
-FIRST = ["Anne", "Kari", "Ingrid", "Hilde", "Marit", "Sara", "Nora", "Fatima", "Aisha", "Liv", "Ola", "Per",
-         "Jonas", "Tarek", "Ali", "Erik", "Lars", "Magnus", "Sindre", "Mohammed"]
-LAST = ["Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Kristiansen", "Jensen",
-        "Karlsen", "Haugen", "Berg", "Moen", "Amini", "Khan", "Ali", "Bakke", "Dahl", "Lie", "Strand"]
+PLACES = [
+    "Alna",
+    "Bjerke",
+    "Frogner",
+    "Gamle Oslo",
+    "Grorud",
+    "Grünerløkka",
+    "Nordre Aker",
+    "Nordstrand",
+    "Sagene",
+    "St. Hanshaugen",
+    "Stovner",
+    "Søndre Nordstrand",
+    "Ullern",
+    "Vestre Aker",
+    "Østensjø",
+]
+ORG_KINDS = [
+    "pensjonistforening",
+    "idrettslag",
+    "velforening",
+    "ungdomsråd",
+    "eldreråd",
+    "næringsforening",
+    "frivilligsentral",
+    "menighet",
+    "borettslag",
+    "foreldreutvalg",
+]
+AGENCIES = [
+    "Velferdsetaten",
+    "Helseetaten",
+    "Utdanningsetaten",
+    "Barne- og familieetaten",
+    "Boligbygg",
+    "Oslo politidistrikt",
+    "Sykehjemsetaten",
+    "Kulturetaten",
+]
+FIRST = [
+    "Anne",
+    "Kari",
+    "Ingrid",
+    "Hilde",
+    "Marit",
+    "Sara",
+    "Nora",
+    "Fatima",
+    "Aisha",
+    "Liv",
+    "Ola",
+    "Per",
+    "Jonas",
+    "Tarek",
+    "Ali",
+    "Erik",
+    "Lars",
+    "Magnus",
+    "Sindre",
+    "Mohammed",
+]
+LAST = [
+    "Hansen",
+    "Johansen",
+    "Olsen",
+    "Larsen",
+    "Andersen",
+    "Pedersen",
+    "Nilsen",
+    "Kristiansen",
+    "Jensen",
+    "Karlsen",
+    "Haugen",
+    "Berg",
+    "Moen",
+    "Amini",
+    "Khan",
+    "Ali",
+    "Bakke",
+    "Dahl",
+    "Lie",
+    "Strand",
+]
 
 # theme: (subjects, concerns, measure codes it is about)
 THEMES: dict[str, tuple[list[str], list[str], list[str]]] = {
-    "bolig": (["kommunale boliger med oppfølging", "boliger for personer i aktiv rus", "bofellesskap for unge",
-               "Housing First-tilbudet"],
-              ["ventetiden er for lang", "mange blir boende på hospits", "naboene må involveres",
-               "oppfølgingen i hjemmet må styrkes"], ["13F", "12S"]),
-    "brukerrom": (["et nytt brukerrom", "brukerrommet i sentrum", "åpningstidene i brukerrommet"],
-                  ["køene er lange hver kveld", "røyking må tillates", "overdosene må ned",
-                   "tilbudet må være åpent om natten"], ["10S", "11S"]),
-    "bydelsokonomi": (["bydelenes økonomi", "rammene til bydelene", "finansieringen av tiltakene"],
-                      ["tiltakene følger ikke med midler", "bydelene har kuttet i tjenestene",
-                       "innsparingene rammer lavterskeltilbudene"], ["1F", "2F"]),
-    "skole": (["samarbeidet mellom skole og bydel", "kontaktpunktet for skolene", "rusundervisningen i skolen"],
-              ["elever med høyt fravær fanges ikke opp", "skolehelsetjenesten har for lite bemanning",
-               "lærerne trenger kompetanse om rus"], ["14F", "15F"]),
-    "eldre": (["eldre og alkohol", "samtaler om alkohol og legemidler", "hjemmetjenesten"],
-              ["mange eldre drikker mer enn før", "fastlegene spør sjelden om alkohol",
-               "e-læringskurs når ikke de ansatte"], ["20F", "21F"]),
-    "parorende": (["tilbudet til pårørende", "pårørende barn", "foreldre til ungdom som ruser seg"],
-                  ["pårørende vet ikke hvor de skal henvende seg", "belastningen på familien er stor",
-                   "tilbudet må nå pårørende tidlig"], ["9S"]),
-    "analyse": (["rusmiddelanalyse", "varsler om farlige stoffer", "analysetjenesten"],
-                ["nitazener og fentanyl gir flere overdoser", "tilbudet må være anonymt og gratis",
-                 "varslene må nå ut på festivaler"], ["4S", "5S"]),
-    "arbeid": (["arbeidstrening", "individuell jobbstøtte", "meningsfulle dager"],
-               ["deltakerne trenger en vei til ordinært arbeid", "tilskuddene er ettårige",
-                "egenandelen må fjernes"], ["16S", "17S", "18S", "19S"]),
-    "politi": (["samarbeidet med politiet", "tryggheten i sentrum", "voldsutsatte i rusmiljøet"],
-               ["tillit bygges ikke med flere patruljer", "kvinner i rusmiljøet utsettes for vold",
-                "næringsdrivende spørres sjelden"], ["8S"]),
-    "kompetanse": (["kompetansen til de ansatte", "opplæringsprogrammet", "sosialfaglig kompetanse"],
-                   ["de ansatte trenger tid til opplæring", "vikarer kan ikke bygge relasjoner",
-                    "erfaringskonsulenter må tas i bruk"], ["6F", "9F", "1S"]),
-    "digitalt": (["digitale tiltak", "oppsøkende arbeid på nett", "foreldreguidene på nett"],
-                 ["ungdom kjøper rusmidler via sosiale medier", "eldre bruker ikke slike kanaler",
-                  "oversikten over aktiviteter må gjøres kjent"], ["18F", "19F"]),
-    "prosess": (["høringsprosessen", "brukermedvirkningen", "involveringen av brukerorganisasjonene"],
-                ["fristen var for kort", "innspillene er ikke tatt med", "høringen ble ikke kjent"], []),
+    "bolig": (
+        [
+            "kommunale boliger med oppfølging",
+            "boliger for personer i aktiv rus",
+            "bofellesskap for unge",
+            "Housing First-tilbudet",
+        ],
+        [
+            "ventetiden er for lang",
+            "mange blir boende på hospits",
+            "naboene må involveres",
+            "oppfølgingen i hjemmet må styrkes",
+        ],
+        ["13F", "12S"],
+    ),
+    "brukerrom": (
+        ["et nytt brukerrom", "brukerrommet i sentrum", "åpningstidene i brukerrommet"],
+        ["køene er lange hver kveld", "røyking må tillates", "overdosene må ned", "tilbudet må være åpent om natten"],
+        ["10S", "11S"],
+    ),
+    "bydelsokonomi": (
+        ["bydelenes økonomi", "rammene til bydelene", "finansieringen av tiltakene"],
+        [
+            "tiltakene følger ikke med midler",
+            "bydelene har kuttet i tjenestene",
+            "innsparingene rammer lavterskeltilbudene",
+        ],
+        ["1F", "2F"],
+    ),
+    "skole": (
+        ["samarbeidet mellom skole og bydel", "kontaktpunktet for skolene", "rusundervisningen i skolen"],
+        [
+            "elever med høyt fravær fanges ikke opp",
+            "skolehelsetjenesten har for lite bemanning",
+            "lærerne trenger kompetanse om rus",
+        ],
+        ["14F", "15F"],
+    ),
+    "eldre": (
+        ["eldre og alkohol", "samtaler om alkohol og legemidler", "hjemmetjenesten"],
+        ["mange eldre drikker mer enn før", "fastlegene spør sjelden om alkohol", "e-læringskurs når ikke de ansatte"],
+        ["20F", "21F"],
+    ),
+    "parorende": (
+        ["tilbudet til pårørende", "pårørende barn", "foreldre til ungdom som ruser seg"],
+        [
+            "pårørende vet ikke hvor de skal henvende seg",
+            "belastningen på familien er stor",
+            "tilbudet må nå pårørende tidlig",
+        ],
+        ["9S"],
+    ),
+    "analyse": (
+        ["rusmiddelanalyse", "varsler om farlige stoffer", "analysetjenesten"],
+        [
+            "nitazener og fentanyl gir flere overdoser",
+            "tilbudet må være anonymt og gratis",
+            "varslene må nå ut på festivaler",
+        ],
+        ["4S", "5S"],
+    ),
+    "arbeid": (
+        ["arbeidstrening", "individuell jobbstøtte", "meningsfulle dager"],
+        ["deltakerne trenger en vei til ordinært arbeid", "tilskuddene er ettårige", "egenandelen må fjernes"],
+        ["16S", "17S", "18S", "19S"],
+    ),
+    "politi": (
+        ["samarbeidet med politiet", "tryggheten i sentrum", "voldsutsatte i rusmiljøet"],
+        [
+            "tillit bygges ikke med flere patruljer",
+            "kvinner i rusmiljøet utsettes for vold",
+            "næringsdrivende spørres sjelden",
+        ],
+        ["8S"],
+    ),
+    "kompetanse": (
+        ["kompetansen til de ansatte", "opplæringsprogrammet", "sosialfaglig kompetanse"],
+        [
+            "de ansatte trenger tid til opplæring",
+            "vikarer kan ikke bygge relasjoner",
+            "erfaringskonsulenter må tas i bruk",
+        ],
+        ["6F", "9F", "1S"],
+    ),
+    "digitalt": (
+        ["digitale tiltak", "oppsøkende arbeid på nett", "foreldreguidene på nett"],
+        [
+            "ungdom kjøper rusmidler via sosiale medier",
+            "eldre bruker ikke slike kanaler",
+            "oversikten over aktiviteter må gjøres kjent",
+        ],
+        ["18F", "19F"],
+    ),
+    "prosess": (
+        ["høringsprosessen", "brukermedvirkningen", "involveringen av brukerorganisasjonene"],
+        ["fristen var for kort", "innspillene er ikke tatt med", "høringen ble ikke kjent"],
+        [],
+    ),
 }
-OPENINGS = ["Vi viser til høringsbrev om handlingsplanen og takker for muligheten til å gi innspill.",
-            "{sender} har behandlet saken og har følgende merknader.",
-            "Takk for invitasjonen til å uttale oss om planen."]
-STANCES = ["Vi støtter {subject}, men {concern}.", "Vi savner en plan for {subject}: {concern}.",
-           "Vi foreslår at {subject} styrkes, fordi {concern}.", "Hvordan vil byrådet sikre {subject} når {concern}?",
-           "Erfaringen vår er at {concern}, og {subject} er derfor viktig.",
-           "{Subject} bør prioriteres i {code_phrase}, siden {concern}.", "Vi er bekymret for {subject}; {concern}."]
+OPENINGS = [
+    "Vi viser til høringsbrev om handlingsplanen og takker for muligheten til å gi innspill.",
+    "{sender} har behandlet saken og har følgende merknader.",
+    "Takk for invitasjonen til å uttale oss om planen.",
+]
+STANCES = [
+    "Vi støtter {subject}, men {concern}.",
+    "Vi savner en plan for {subject}: {concern}.",
+    "Vi foreslår at {subject} styrkes, fordi {concern}.",
+    "Hvordan vil byrådet sikre {subject} når {concern}?",
+    "Erfaringen vår er at {concern}, og {subject} er derfor viktig.",
+    "{Subject} bør prioriteres i {code_phrase}, siden {concern}.",
+    "Vi er bekymret for {subject}; {concern}.",
+]
 CODE_FORMS = ["tiltak {code}", "{code}", "tiltakene {range}", "({code})"]
-CAMPAIGN = ("Vi er en gruppe innbyggere som er bekymret for {subject}. Vi mener at {concern}, og ber om at "
-            "kommunen involverer nabolaget før noe vedtas. Vi støtter målet om færre overdoser, men det må skje "
-            "på en måte som ivaretar alle som bor i området. Vi ber også om at det blir vakthold og renhold "
-            "rundt tilbudet hele døgnet, og at det holdes et åpent møte i bydelen før saken avgjøres.")
+CAMPAIGN = (
+    "Vi er en gruppe innbyggere som er bekymret for {subject}. Vi mener at {concern}, og ber om at "
+    "kommunen involverer nabolaget før noe vedtas. Vi støtter målet om færre overdoser, men det må skje "
+    "på en måte som ivaretar alle som bor i området. Vi ber også om at det blir vakthold og renhold "
+    "rundt tilbudet hele døgnet, og at det holdes et åpent møte i bydelen før saken avgjøres."
+)
 
 
 def _sender(rng: random.Random) -> tuple[str, bool]:
@@ -119,8 +263,12 @@ def _paragraph(rng: random.Random, theme: str) -> str:
     sentences = []
     for _ in range(rng.randint(1, 4)):
         subject, concern = rng.choice(subjects), rng.choice(concerns)
-        sentence = rng.choice(STANCES).format(subject=subject, Subject=subject[0].upper() + subject[1:],
-                                              concern=concern, code_phrase=_code_phrase(rng, codes))
+        sentence = rng.choice(STANCES).format(
+            subject=subject,
+            Subject=subject[0].upper() + subject[1:],
+            concern=concern,
+            code_phrase=_code_phrase(rng, codes),
+        )
         sentences.append(sentence[0].upper() + sentence[1:])
     if codes and rng.random() < 0.5:
         sentences.append(f"Dette gjelder særlig {_code_phrase(rng, codes)}.")
@@ -166,8 +314,9 @@ def _hard_wrap(text: str, rng: random.Random) -> str:
     return "\n\n".join(out) + "\n"
 
 
-def generate_round(out_dir: Path, n: int, seed: int = 1, campaign_share: float = 0.1,
-                   damaged_share: float = 0.3) -> Path:
+def generate_round(
+    out_dir: Path, n: int, seed: int = 1, campaign_share: float = 0.1, damaged_share: float = 0.3
+) -> Path:
     """Write a round folder (``plan/`` = the bundled plan, ``responses/`` = ``n`` text files)."""
     rng = random.Random(seed)
     out_dir = Path(out_dir)

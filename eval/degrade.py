@@ -44,11 +44,9 @@ def degrade(text: str, rate: float = 1.0, seed: int = 0) -> str:
             return _pick(rng, LONE_AA)
         if w == "I" and rng.random() < rate * 0.7:
             start = m.start()
-            before = text[max(0, start - 3):start]
+            before = text[max(0, start - 3) : start]
             if start == 0 or re.search(r"[.!?:]\s*$|\n\s*$", before):
                 return _pick(rng, LONE_I)
-        return "".join(
-            _pick(rng, CONFUSIONS[ch]) if ch in CONFUSIONS and rng.random() < rate else ch for ch in w
-        )
+        return "".join(_pick(rng, CONFUSIONS[ch]) if ch in CONFUSIONS and rng.random() < rate else ch for ch in w)
 
     return re.sub(r"\S+", word, text)

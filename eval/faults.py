@@ -32,9 +32,8 @@ from documents import docx_with_body, make_eml, make_pdf, valid_fnr  # noqa: E40
 
 from flows.caching import FolderContents  # noqa: E402
 from pipeline.ingest import folder as ingest  # noqa: E402
-from pipeline.ingest import manifest
+from pipeline.ingest import manifest, tesseract
 from pipeline.outputs import write as outputs
-from pipeline.ingest import tesseract
 from pipeline.outputs.masking import is_private_person, mask_text  # noqa: E402
 
 SECRET = "HEMMELIG utenfor runden"
@@ -45,6 +44,7 @@ def case(name: str, expected: str):
     def register(fn: Callable[[Path], str]) -> Callable[[Path], str]:
         CASES.append((name, expected, fn))
         return fn
+
     return register
 
 
@@ -70,11 +70,13 @@ LINKS = [  # (case, expected, entry name, where it points, as a folder)
     ("lenke til en fil i runden", "skipped (filen leses selv)", "kopi.txt", "{base}/responses/svar.txt", False),
 ]
 for _name, _expected, _entry, _target, _folder in LINKS:
+
     def _link(base: Path, entry: str = _entry, target: str = _target, folder: bool = _folder) -> str:
         responses = _responses(base)
         (responses / entry).symlink_to(target.format(base=base), target_is_directory=folder)
         leaked = any(SECRET in r.text for r in ingest.read_folder(responses))
         return _status(responses, entry) + (" – LEKKET" if leaked else "")
+
     case(_name, _expected)(_link)
 
 
@@ -116,7 +118,9 @@ def _(base: Path) -> str:
 
 @case("e-post med skadet base64-vedlegg", "error som nevner vedlegget")
 def _(base: Path) -> str:
-    path = make_eml(base / "skadet.eml", body="Se vedlegg.", attachments=[("svar.txt", b"Vi er enige i planen.", "text/plain")])
+    path = make_eml(
+        base / "skadet.eml", body="Se vedlegg.", attachments=[("svar.txt", b"Vi er enige i planen.", "text/plain")]
+    )
     import base64
 
     encoded = base64.b64encode(b"Vi er enige i planen.")
@@ -139,7 +143,7 @@ def _(base: Path) -> str:
         inner = bytes(message)
     (base / "dyp.eml").write_bytes(inner)
     row = ingest.read_document(base / "dyp.eml")
-    deepest = row.error[row.error.find("e-poster lagt ved"):].split(".")[0] if "ledd" in row.error else row.error[:70]
+    deepest = row.error[row.error.find("e-poster lagt ved") :].split(".")[0] if "ledd" in row.error else row.error[:70]
     return f"{row.status}: {deepest}"
 
 
@@ -149,8 +153,11 @@ def _(base: Path) -> str:
     tesseract.ocr_pdf = lambda data: ("Skannet tekst.", 0)  # the budget is counted before OCR runs
     try:
         scan = make_pdf([[] for _ in range(200)])
-        path = make_eml(base / "skann.eml", body="To brev.", attachments=[
-            ("brev-1.pdf", scan, "application/pdf"), ("brev-2.pdf", scan, "application/pdf")])
+        path = make_eml(
+            base / "skann.eml",
+            body="To brev.",
+            attachments=[("brev-1.pdf", scan, "application/pdf"), ("brev-2.pdf", scan, "application/pdf")],
+        )
         row = ingest.read_document(path)
     finally:
         tesseract.ocr_pdf = real
@@ -218,10 +225,19 @@ def _(base: Path) -> str:
 @case("to kjøringer mot samme resultatmappe", "den andre stopper med en klar melding")
 def _(base: Path) -> str:
     out = base / "out"
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import time; from pipeline.outputs.write import output_lock\n"
-        f"with output_lock({str(out)!r}):\n    print('ok', flush=True); time.sleep(30)")],
-        stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import time; from pipeline.outputs.write import output_lock\n"
+                f"with output_lock({str(out)!r}):\n    print('ok', flush=True); time.sleep(30)"
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     try:
         holder.stdout.readline()
         try:
@@ -265,10 +281,18 @@ def _(base: Path) -> str:
         return f"i mappen: {sorted(p.name for p in out.iterdir())}; igjen: {sorted(p.name for p in base.iterdir())}"
 
 
-for _text in (f"f.nr. {valid_fnr()}", "tlf.91234567", "ring 912-34-567", "tlf 9123 4567",
-              "Furulia 12, 1450 Nesoddtangen", "hilde moen i et temanavn"):
+for _text in (
+    f"f.nr. {valid_fnr()}",
+    "tlf.91234567",
+    "ring 912-34-567",
+    "tlf 9123 4567",
+    "Furulia 12, 1450 Nesoddtangen",
+    "hilde moen i et temanavn",
+):
+
     def _mask(base: Path, text: str = _text) -> str:
         return mask_text(text, ("Hilde Moen",))
+
     case(f"personopplysning: «{_text}»", "maskert")(_mask)
 
 
@@ -286,8 +310,14 @@ def run() -> list[dict]:
                 observed = fn(Path(tmp))
             except Exception as exc:  # noqa: BLE001 - a case that raises is reported, not fatal
                 observed = f"UNNTAK {type(exc).__name__}: {exc}"
-            rows.append({"case": name, "expected": expected, "observed": observed,
-                         "seconds": round(time.perf_counter() - start, 2)})
+            rows.append(
+                {
+                    "case": name,
+                    "expected": expected,
+                    "observed": observed,
+                    "seconds": round(time.perf_counter() - start, 2),
+                }
+            )
     return rows
 
 

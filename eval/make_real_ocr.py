@@ -48,7 +48,7 @@ def render_and_read(lines: list[str], font_path: str, lang: str) -> list[str]:
     per_page = (PAGE[1] - 2 * MARGIN) // LINE_HEIGHT
     out: list[str] = []
     for first in range(0, len(lines), per_page):
-        page_lines = lines[first:first + per_page]
+        page_lines = lines[first : first + per_page]
         image = Image.new("L", PAGE, 255)
         draw = ImageDraw.Draw(image)
         for k, line in enumerate(page_lines):

@@ -32,22 +32,45 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 import real_corpus  # noqa: E402
+
 from pipeline import config  # noqa: E402
-from pipeline.measures import implicit
-from pipeline.embed.embedder import embed_texts, load_embedder  # noqa: E402
-from pipeline.measures.linking import comment_texts, link, measure_part_texts, measure_texts  # noqa: E402
-from pipeline.measures.catalogue import find_plan_files, read_plan  # noqa: E402
-from pipeline.ocr.repair import clean_text  # noqa: E402
 from pipeline.comments.segment import BULLET_PREFIX_RE, NUMBER_PREFIX_RE, segment_response  # noqa: E402
-from pipeline.text.sentences import sentences  # noqa: E402
+from pipeline.embed.embedder import embed_texts, load_embedder  # noqa: E402
+from pipeline.measures import implicit
+from pipeline.measures.catalogue import find_plan_files, read_plan  # noqa: E402
+from pipeline.measures.linking import comment_texts, link, measure_part_texts, measure_texts  # noqa: E402
+from pipeline.ocr.repair import clean_text  # noqa: E402
 from pipeline.tables import to_frame  # noqa: E402
+from pipeline.text.sentences import sentences  # noqa: E402
 
 CORPUS = HERE / "data" / "hearing"
 SEED_000 = ROOT / "tests" / "data" / "seeds" / "000_b1466d50d3bf46c1.txt"
 # FO Oslo's written codes, read by hand (ranges expanded; 25F is not in the plan).
 SEED_000_EXPLICIT = {
-    "3F", "4F", "5F", "15F", "16F", "11F", "6F", "9F", "17F", "18F", "19F", "13F", "23F", "24F", "25F",
-    "16S", "17S", "18S", "19S", "7S", "10S", "11S", "8S", "9S",
+    "3F",
+    "4F",
+    "5F",
+    "15F",
+    "16F",
+    "11F",
+    "6F",
+    "9F",
+    "17F",
+    "18F",
+    "19F",
+    "13F",
+    "23F",
+    "24F",
+    "25F",
+    "16S",
+    "17S",
+    "18S",
+    "19S",
+    "7S",
+    "10S",
+    "11S",
+    "8S",
+    "9S",
 }
 SEED_000_DRIFT = {"17F": "16F", "18F": "17F", "19F": "18F", "13F": "12F"}
 MIN_PRECISION = 0.80  # per paragraph, on each development corpus (the target)
@@ -98,18 +121,30 @@ def real_comments(statements: list[real_corpus.Statement]) -> tuple["pd.DataFram
             if line.role != "content":
                 continue
             marker = BULLET_PREFIX_RE.match(line.text) or NUMBER_PREFIX_RE.match(line.text)
-            text = line.text[marker.end():] if marker else line.text
+            text = line.text[marker.end() :] if marker else line.text
             if not marker:
                 found = sentences(text)
                 lead = found[-1] if found else ""
             cid = f"{statement.stem}-{line.number:03d}"
-            rows.append({
-                "comment_id": cid, "response_id": statement.stem, "sender": statement.sender,
-                "sender_kind": statement.sender_kind or "unknown", "section": section,
-                "text": text, "theme_id": -1, "kind": "bullet" if marker else "paragraph", "position": line.number,
-                "char_start": 0, "char_end": 0, "lead_in": lead if marker else "", "stance": line.stance,
-                "stance_confidence": 1.0, "paragraph": line.number,
-            })
+            rows.append(
+                {
+                    "comment_id": cid,
+                    "response_id": statement.stem,
+                    "sender": statement.sender,
+                    "sender_kind": statement.sender_kind or "unknown",
+                    "section": section,
+                    "text": text,
+                    "theme_id": -1,
+                    "kind": "bullet" if marker else "paragraph",
+                    "position": line.number,
+                    "char_start": 0,
+                    "char_end": 0,
+                    "lead_in": lead if marker else "",
+                    "stance": line.stance,
+                    "stance_confidence": 1.0,
+                    "paragraph": line.number,
+                }
+            )
             gold[cid] = set(line.measures)
     return to_frame(rows, "comments"), gold
 
@@ -127,16 +162,24 @@ def space_for(measures) -> implicit.MeasureSpace:
     profiles_by_code = implicit.measure_profiles(list(zip(measures["code"], measures["text"], measures["goal"])))
     parts, owner = measure_part_texts(measures)
     texts = measure_texts(measures)
-    return implicit.measure_space([profiles_by_code[c] for c in measures["code"]], texts, parts, owner,
-                                  vectors_for(texts), vectors_for(parts))
+    return implicit.measure_space(
+        [profiles_by_code[c] for c in measures["code"]], texts, parts, owner, vectors_for(texts), vectors_for(parts)
+    )
 
 
 def link_split(comments, measures, model: implicit.ImplicitModel | None = None):
     model = model or implicit.load_model(embedding_model=load_embedder().name)
     parts, _ = measure_part_texts(measures)
     texts = comments["text"].tolist()
-    return link(comments, measures, vectors_for(texts), vectors_for(measure_texts(measures)), vectors_for(parts),
-                query_vectors=vectors_for(texts, model.comment_role), model=model)
+    return link(
+        comments,
+        measures,
+        vectors_for(texts),
+        vectors_for(measure_texts(measures)),
+        vectors_for(parts),
+        query_vectors=vectors_for(texts, model.comment_role),
+        model=model,
+    )
 
 
 def paragraph_codes(mentions) -> dict[str, set[str]]:
@@ -155,8 +198,12 @@ def paragraph_figures(gold: dict[str, set[str]], predicted: dict[str, set[str]])
     n_predicted = sum(len(predicted.get(c, set())) for c in gold)
     n_gold = sum(len(codes) for codes in gold.values())
     return {
-        "precision": tp / n_predicted if n_predicted else 1.0, "recall": tp / n_gold if n_gold else 1.0,
-        "n_lines": len(gold), "n_gold_pairs": n_gold, "n_predicted_pairs": n_predicted, "tp": tp,
+        "precision": tp / n_predicted if n_predicted else 1.0,
+        "recall": tp / n_gold if n_gold else 1.0,
+        "n_lines": len(gold),
+        "n_gold_pairs": n_gold,
+        "n_predicted_pairs": n_predicted,
+        "tp": tp,
     }
 
 
@@ -206,7 +253,9 @@ def _pr(tp: int, predicted: int, gold: int) -> dict:
     return {
         "precision": tp / predicted if predicted else 1.0,
         "recall": tp / gold if gold else 1.0,
-        "tp": tp, "predicted": predicted, "gold": gold,
+        "tp": tp,
+        "predicted": predicted,
+        "gold": gold,
     }
 
 
@@ -238,17 +287,28 @@ class Prepared:
         texts = comment_texts(comments)
         vectors = vectors_for(comments["text"].tolist(), role)
         whole, by_part = implicit.character_similarity(texts, space)
-        rows = [implicit.pair_features(t, v, space, (whole[k], by_part[k])) for k, (t, v) in enumerate(zip(texts, vectors))]
+        rows = [
+            implicit.pair_features(t, v, space, (whole[k], by_part[k])) for k, (t, v) in enumerate(zip(texts, vectors))
+        ]
         self.name, self.codes, self.ids = name, space.codes, comments["comment_id"].tolist()
-        self.features = np.stack([r[0] for r in rows]) if rows else np.zeros((0, len(space.codes), len(implicit.FEATURES)))
+        self.features = (
+            np.stack([r[0] for r in rows]) if rows else np.zeros((0, len(space.codes), len(implicit.FEATURES)))
+        )
         specific = self.features[:, :, implicit.FEATURES.index("specific")] > 0
         self.strong = specific | (self.features[:, :, implicit.FEATURES.index("clues")] >= 2)
         self.byline = np.array([implicit.looks_like_byline(t) for t in texts], dtype=bool)
         never = implicit.ImplicitModel(np.zeros(len(implicit.FEATURES)), 0.0, NEVER, NEVER)
-        self.written = paragraph_codes(link(comments, measures, vectors_for(comments["text"].tolist()),
-                                            vectors_for(measure_texts(measures)),
-                                            vectors_for(measure_part_texts(measures)[0]), query_vectors=vectors,
-                                            model=never).mentions)
+        self.written = paragraph_codes(
+            link(
+                comments,
+                measures,
+                vectors_for(comments["text"].tolist()),
+                vectors_for(measure_texts(measures)),
+                vectors_for(measure_part_texts(measures)[0]),
+                query_vectors=vectors,
+                model=never,
+            ).mentions
+        )
         column = {c: k for k, c in enumerate(self.codes)}
         self.covered = [{column[c] for c in self.written.get(cid, set()) if c in column} for cid in self.ids]
         self.gold = {cid: gold[cid] for cid in self.ids}
@@ -280,8 +340,9 @@ def _choose_thresholds(model: implicit.ImplicitModel, corpora: list[Prepared]) -
     best, best_key = (0.5, NEVER), (-1.0, -1.0)
     for t in THRESHOLDS:
         for t_semantic in [*THRESHOLDS[THRESHOLDS >= t], NEVER]:
-            trial = implicit.ImplicitModel(model.coefficients, model.intercept, float(t), float(t_semantic),
-                                           model.max_per_comment)
+            trial = implicit.ImplicitModel(
+                model.coefficients, model.intercept, float(t), float(t_semantic), model.max_per_comment
+            )
             figures = [c.figures(trial) for c in corpora]
             precise = all(f["precision"] >= MIN_PRECISION for f in figures)
             recall = float(np.mean([f["recall"] for f in figures]))
@@ -303,7 +364,9 @@ def fit(measures, role: str = "passage", path: Path = implicit.MODEL_FILE) -> im
     from sklearn.linear_model import LogisticRegression
 
     comments, labels = load_split("dev")
-    synthetic = Prepared("synthetic dev", comments, {l["comment_id"]: set(l["measures"]) for l in labels}, measures, role)
+    synthetic = Prepared(
+        "synthetic dev", comments, {l["comment_id"]: set(l["measures"]) for l in labels}, measures, role
+    )
     statements = real_statements("dev")
     real = Prepared("real dev", *real_comments(statements), measures, role)
     corpora = [c for c in (synthetic, real) if c.ids]
@@ -311,35 +374,53 @@ def fit(measures, role: str = "passage", path: Path = implicit.MODEL_FILE) -> im
     X = np.concatenate([p[0] for p in parts])
     y = np.concatenate([p[1] for p in parts])
     shares = [CORPUS_WEIGHT[c.name] for c in corpora]
-    weight = np.concatenate([np.full(len(p[1]), share * len(y) / (sum(shares) * len(p[1])))
-                             for p, share in zip(parts, shares)])
+    weight = np.concatenate(
+        [np.full(len(p[1]), share * len(y) / (sum(shares) * len(p[1]))) for p, share in zip(parts, shares)]
+    )
     regression = LogisticRegression(C=1.0, max_iter=5000).fit(X, y, sample_weight=weight)
     model = implicit.ImplicitModel(regression.coef_[0], float(regression.intercept_[0]), 0.5, NEVER)
     threshold, threshold_semantic = _choose_thresholds(model, corpora)
     embedder = load_embedder()
     model = implicit.ImplicitModel(
-        model.coefficients, model.intercept, threshold, threshold_semantic, model.max_per_comment,
-        embedder.name, role,
+        model.coefficients,
+        model.intercept,
+        threshold,
+        threshold_semantic,
+        model.max_per_comment,
+        embedder.name,
+        role,
         {
             "fitted": datetime.date.today().isoformat(),
             "training_data": {
                 "synthetic": "eval/data/hearing/dev/labels.jsonl (every paragraph × measure)",
                 "real": "eval/data/real_responses/*.json, split dev, content lines × measures: "
-                        + ", ".join(s.stem for s in statements),
+                + ", ".join(s.stem for s in statements),
             },
             "threshold_rule": f"best mean recall per paragraph at precision >= {MIN_PRECISION} on each dev corpus "
-                              "(else best mean F1); threshold_semantic applies where lexical evidence is not strong",
+            "(else best mean F1); threshold_semantic applies where lexical evidence is not strong",
         },
     )
     metrics = {"synthetic_dev": synthetic.figures(model), "real_dev": real.figures(model)}
     comments, labels = load_split("test")
-    metrics["synthetic_test"] = Prepared("synthetic test", comments, {l["comment_id"]: set(l["measures"]) for l in labels},
-                                         measures, role).figures(model)
+    metrics["synthetic_test"] = Prepared(
+        "synthetic test", comments, {l["comment_id"]: set(l["measures"]) for l in labels}, measures, role
+    ).figures(model)
     metrics["real_test"] = Prepared("real test", *real_comments(real_statements("test")), measures, role).figures(model)
-    model = implicit.ImplicitModel(*[getattr(model, f) for f in ("coefficients", "intercept", "threshold",
-                                                                 "threshold_semantic", "max_per_comment",
-                                                                 "embedding_model", "comment_role")],
-                                   model.provenance | {"metrics_per_paragraph": _rounded(metrics)})
+    model = implicit.ImplicitModel(
+        *[
+            getattr(model, f)
+            for f in (
+                "coefficients",
+                "intercept",
+                "threshold",
+                "threshold_semantic",
+                "max_per_comment",
+                "embedding_model",
+                "comment_role",
+            )
+        ],
+        model.provenance | {"metrics_per_paragraph": _rounded(metrics)},
+    )
     implicit.save_model(model, path)
     return model
 
@@ -353,15 +434,21 @@ def _rounded(value):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--fit", action="store_true", help="fit and write models/implicit-mentions.json")
-    parser.add_argument("--role", choices=("passage", "query"), default="passage",
-                        help="with --fit: embed comments as E5 queries or passages")
+    parser.add_argument(
+        "--role",
+        choices=("passage", "query"),
+        default="passage",
+        help="with --fit: embed comments as E5 queries or passages",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     measures = catalogue()
     if args.fit:
         model = fit(measures, args.role)
-        print(f"wrote {implicit.MODEL_FILE}: threshold {model.threshold}, without strong evidence "
-              f"{model.threshold_semantic}")
+        print(
+            f"wrote {implicit.MODEL_FILE}: threshold {model.threshold}, without strong evidence "
+            f"{model.threshold_semantic}"
+        )
         print(json.dumps(model.provenance["metrics_per_paragraph"], indent=2))
         return
     results = {split: evaluate(split, measures) for split in ("dev", "test")} | {"seed000": seed_000(measures)}
@@ -374,12 +461,16 @@ def main() -> None:
         print(f"{split} ({r['comments']} comments)")
         for kind in ("explicit", "implicit", "drift"):
             k = r[kind]
-            print(f"  {kind:<9} precision {k['precision']:.2f}  recall {k['recall']:.2f}"
-                  f"   ({k['tp']} of {k['predicted']} found, {k['gold']} labelled)")
+            print(
+                f"  {kind:<9} precision {k['precision']:.2f}  recall {k['recall']:.2f}"
+                f"   ({k['tp']} of {k['predicted']} found, {k['gold']} labelled)"
+            )
         _print_paragraph("  per paragraph", r["paragraph"])
     s = results["seed000"]
-    print(f"seed 000: explicit precision {s['explicit']['precision']:.2f} recall {s['explicit']['recall']:.2f};"
-          f" not in plan: {', '.join(s['invalid'])}")
+    print(
+        f"seed 000: explicit precision {s['explicit']['precision']:.2f} recall {s['explicit']['recall']:.2f};"
+        f" not in plan: {', '.join(s['invalid'])}"
+    )
     print(f"  drift (expected → found): {s['drift_expected_found']}; other warnings: {s['drift_other']}")
     for split in ("dev", "test"):
         r = results[f"real_{split}"]
@@ -387,8 +478,10 @@ def main() -> None:
 
 
 def _print_paragraph(title: str, r: dict) -> None:
-    print(f"{title}: precision {r['precision']:.2f}  recall {r['recall']:.2f}"
-          f"   ({r['tp']} of {r['n_predicted_pairs']} found, {r['n_gold_pairs']} labelled, {r['n_lines']} lines)")
+    print(
+        f"{title}: precision {r['precision']:.2f}  recall {r['recall']:.2f}"
+        f"   ({r['tp']} of {r['n_predicted_pairs']} found, {r['n_gold_pairs']} labelled, {r['n_lines']} lines)"
+    )
 
 
 if __name__ == "__main__":

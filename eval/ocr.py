@@ -34,8 +34,8 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 
 from degrade import degrade  # noqa: E402
 
-from pipeline.text import lexicon  # noqa: E402
 from pipeline.ocr.repair import clean_text, repair_text  # noqa: E402
+from pipeline.text import lexicon  # noqa: E402
 
 SEEDS = ROOT / "tests" / "data" / "seeds"
 REAL = HERE / "data" / "real"
@@ -126,9 +126,8 @@ def _pooled(items) -> dict:
 
 def _speed() -> dict:
     """Words per second on texts not seen before in this process (caches cleared)."""
-    from pipeline.ocr import confusions
+    from pipeline.ocr import confusions, realword
     from pipeline.ocr import repair as ocr
-    from pipeline.ocr import realword
 
     texts = [degrade(_seed(n), 1.0, 99) for n in CLEAN_SEEDS] + [
         p.read_text(encoding="utf-8") for p in sorted(REAL.glob("*.ocr.txt"))
@@ -145,16 +144,25 @@ def _speed() -> dict:
 
 def _print_suite(results: dict) -> None:
     def line(name: str, r: dict) -> str:
-        return (f"  {name:<28} WER {r['raw']['wer']:7.2%} → {r['repaired']['wer']:6.2%}   "
-                f"CER {r['raw']['cer']:6.2%} → {r['repaired']['cer']:6.2%}   ({r['raw']['words']} words)")
+        return (
+            f"  {name:<28} WER {r['raw']['wer']:7.2%} → {r['repaired']['wer']:6.2%}   "
+            f"CER {r['raw']['cer']:6.2%} → {r['repaired']['cer']:6.2%}   ({r['raw']['words']} words)"
+        )
 
     for group, title in (("synthetic", "Synthetic damage (clean text degraded)"), ("real", "Real OCR")):
         print(title)
         for name, r in results[group].items():
             print(line(name, r))
         if results[group]:
-            print(line("pooled", {**results[f"{group}_pooled"], "raw": {**results[f"{group}_pooled"]["raw"],
-                                                                      "words": results[f"{group}_pooled"]["words"]}}))
+            print(
+                line(
+                    "pooled",
+                    {
+                        **results[f"{group}_pooled"],
+                        "raw": {**results[f"{group}_pooled"]["raw"], "words": results[f"{group}_pooled"]["words"]},
+                    },
+                )
+            )
     print("Clean text (edits, must be 0)")
     for name, edits in results["clean"].items():
         print(f"  {name:<28} {edits}")
@@ -185,8 +193,10 @@ def main() -> None:
             print(json.dumps(result, indent=2))
         else:
             print(f"raw      WER {result['raw']['wer']:.2%}  CER {result['raw']['cer']:.2%}")
-            print(f"repaired WER {result['repaired']['wer']:.2%}  CER {result['repaired']['cer']:.2%}"
-                  f"  ({result['edits']} edits, {result['raw']['words']} words)")
+            print(
+                f"repaired WER {result['repaired']['wer']:.2%}  CER {result['repaired']['cer']:.2%}"
+                f"  ({result['edits']} edits, {result['raw']['words']} words)"
+            )
         return
     results = suite()
     if args.json:

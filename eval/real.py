@@ -33,17 +33,22 @@ sys.path.insert(0, str(HERE))
 import real_corpus  # noqa: E402
 from sklearn.metrics import f1_score, precision_recall_fscore_support  # noqa: E402
 
-from pipeline.ocr.repair import clean_text  # noqa: E402
 from pipeline.comments.segment import segment_document  # noqa: E402
-from pipeline.text.sentences import sentences  # noqa: E402
 from pipeline.comments.stance import STANCES, classify  # noqa: E402
+from pipeline.ocr.repair import clean_text  # noqa: E402
 from pipeline.summaries.per_measure import quote_for  # noqa: E402
+from pipeline.text.sentences import sentences  # noqa: E402
 
-TARGETS = {"sender_dev": 0.95, "sender_unseen": 0.90, "stance_macro_f1": 0.80, "neutral_precision": 0.70,
-           "furniture_share": 0.02}
+TARGETS = {
+    "sender_dev": 0.95,
+    "sender_unseen": 0.90,
+    "stance_macro_f1": 0.80,
+    "neutral_precision": 0.70,
+    "furniture_share": 0.02,
+}
 CHARACTER_RULES_EXCLUDED = {"page-furniture", "dehyphenate", "reflow"}  # layout, not a change of a word
 PAIRS_FILE = HERE / "data" / "stance_pairs.jsonl"
-SENTENCE_END = ".!?:»”\")"
+SENTENCE_END = '.!?:»”")'
 
 
 def normal(text: str) -> str:
@@ -96,8 +101,9 @@ def sender_right(predicted: str, statement) -> bool:
 def real_figures(split: str, *, errors: bool = False) -> dict:
     analysed = [analyse(s) for s in real_corpus.load(split)]
     senders = [sender_right(a.sender.name, a.statement) for a in analysed]
-    organisations_as_persons = [a.statement.file for a in analysed
-                                if a.statement.sender_kind == "organisation" and a.sender.kind == "person"]
+    organisations_as_persons = [
+        a.statement.file for a in analysed if a.statement.sender_kind == "organisation" and a.sender.kind == "person"
+    ]
     gold, predicted, wrong_stance = [], [], []
     furniture_comments = heading_comments = 0
     furniture_found = []
@@ -115,8 +121,9 @@ def real_figures(split: str, *, errors: bool = False) -> dict:
                     if found != line.stance:
                         wrong_stance.append((a.statement.file, line.number, line.stance, found, line.text[:110]))
                 elif a.left_out_of_line[line.number]:
-                    left_out_content.append((a.statement.file, line.number,
-                                             a.left_out_of_line[line.number][0].kind, line.text[:90]))
+                    left_out_content.append(
+                        (a.statement.file, line.number, a.left_out_of_line[line.number][0].kind, line.text[:90])
+                    )
                 else:
                     dropped.append((a.statement.file, line.number, line.text[:90]))
         for comment in a.comments:
@@ -143,8 +150,11 @@ def real_figures(split: str, *, errors: bool = False) -> dict:
     }
     if errors:
         figures["errors"] = {
-            "senders": [(a.statement.file, a.sender.name, a.statement.sender, a.sender.evidence)
-                        for a, ok in zip(analysed, senders) if not ok],
+            "senders": [
+                (a.statement.file, a.sender.name, a.statement.sender, a.sender.evidence)
+                for a, ok in zip(analysed, senders)
+                if not ok
+            ],
             "organisations_pseudonymised": organisations_as_persons,
             "stance": wrong_stance,
             "edits": [(a.statement.file, e.original, e.corrected, e.rule) for a in analysed for e in a.edits],
@@ -161,8 +171,14 @@ def synthetic_figures(split: str) -> dict:
     comments, labels = load_split(split)
     by_id = comments.set_index("comment_id")
     gold = [label["stance"] for label in labels]
-    predicted = [classify(by_id.loc[label["comment_id"], "text"], by_id.loc[label["comment_id"], "lead_in"],
-                          sender=by_id.loc[label["comment_id"], "sender"]).label for label in labels]
+    predicted = [
+        classify(
+            by_id.loc[label["comment_id"], "text"],
+            by_id.loc[label["comment_id"], "lead_in"],
+            sender=by_id.loc[label["comment_id"], "sender"],
+        ).label
+        for label in labels
+    ]
     senders, kinds_wrong, edits = [], 0, 0
     from pipeline.outputs.masking import is_private_person
 
@@ -190,16 +206,18 @@ def synthetic_figures(split: str) -> dict:
 def minimal_pairs() -> dict:
     """Minimal pairs written for this (with/without negation, own vs reported): share right."""
     pairs = [json.loads(line) for line in PAIRS_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    wrong = [(p["text"], p["stance"], classify(p["text"], p.get("lead_in", "")).label) for p in pairs
-             if classify(p["text"], p.get("lead_in", "")).label != p["stance"]]
+    wrong = [
+        (p["text"], p["stance"], classify(p["text"], p.get("lead_in", "")).label)
+        for p in pairs
+        if classify(p["text"], p.get("lead_in", "")).label != p["stance"]
+    ]
     return {"minimal_pairs": _ratio(len(pairs) - len(wrong), len(pairs)), "n_pairs": len(pairs), "wrong": wrong}
 
 
 def _stance_figures(gold: list[str], predicted: list[str]) -> dict:
     if not gold:
         return {}
-    precision, _, _, support = precision_recall_fscore_support(gold, predicted, labels=list(STANCES),
-                                                               zero_division=0)
+    precision, _, _, support = precision_recall_fscore_support(gold, predicted, labels=list(STANCES), zero_division=0)
     return {
         "stance_n": len(gold),
         "stance_macro_f1": round(float(f1_score(gold, predicted, labels=sorted(set(gold)), average="macro")), 3),
@@ -224,7 +242,7 @@ def _mid_sentence(sentence: str, text: str) -> bool:
     """Starts in lower case after no sentence end, or ends without one while the text goes on."""
     start = text.find(sentence)
     before = text[:start].rstrip()
-    after = text[start + len(sentence):].lstrip()
+    after = text[start + len(sentence) :].lstrip()
     starts_badly = bool(before) and before[-1] not in SENTENCE_END and not sentence[:1].isupper()
     ends_badly = bool(after) and sentence[-1] not in SENTENCE_END and not after[:1].isupper()
     too_short = len(sentence.split()) < 2 and bool(after or before)
@@ -263,24 +281,37 @@ def main() -> None:
     pairs = minimal_pairs()
     mention_rows = [] if args.no_mentions else mention_figures()
     if args.json:
-        print(json.dumps({"rows": rows, "minimal_pairs": pairs, "mentions": mention_rows}, ensure_ascii=False,
-                         indent=2, default=str))
+        print(
+            json.dumps(
+                {"rows": rows, "minimal_pairs": pairs, "mentions": mention_rows},
+                ensure_ascii=False,
+                indent=2,
+                default=str,
+            )
+        )
         return
     keys = list(dict.fromkeys(k for r in rows for k in r if k not in ("split", "errors")))
     print(f"{'':32}" + "".join(f"{r['split']:>16}" for r in rows))
     for k in keys:
         print(f"{k:32}" + "".join(f"{str(r.get(k, '–')):>16}" for r in rows))
-    print(f"\nminimal pairs (stance): {pairs['n_pairs'] - len(pairs['wrong'])} of {pairs['n_pairs']} right "
-          f"({pairs['minimal_pairs']})")
+    print(
+        f"\nminimal pairs (stance): {pairs['n_pairs'] - len(pairs['wrong'])} of {pairs['n_pairs']} right "
+        f"({pairs['minimal_pairs']})"
+    )
     for text, want, got in pairs["wrong"]:
         print(f"   ✗ want {want:9} got {got:9} {text}")
     if mention_rows:
         print("\nimplicit mentions per paragraph (precision / recall):")
         for r in mention_rows:
-            print(f"   {r['split']:16} {r['precision']:.3f} / {r['recall']:.3f}   ({r['tp']} of "
-                  f"{r['n_predicted_pairs']} found right, {r['n_gold_pairs']} labelled, {r['n_lines']} paragraphs)")
-    print("\ntargets: " + ", ".join(f"{k} {v}" for k, v in TARGETS.items())
-          + ("" if args.no_mentions else ", implicit precision 0.8 at recall 0.75"))
+            print(
+                f"   {r['split']:16} {r['precision']:.3f} / {r['recall']:.3f}   ({r['tp']} of "
+                f"{r['n_predicted_pairs']} found right, {r['n_gold_pairs']} labelled, {r['n_lines']} paragraphs)"
+            )
+    print(
+        "\ntargets: "
+        + ", ".join(f"{k} {v}" for k, v in TARGETS.items())
+        + ("" if args.no_mentions else ", implicit precision 0.8 at recall 0.75")
+    )
     if args.errors:
         for r in rows:
             for kind, items in r.get("errors", {}).items():

@@ -82,8 +82,25 @@ def load(split: str | None = None, *, labels_dir: Path = LABELS_DIR, texts_dir: 
             line = raw[number - 1] if 0 < number <= len(raw) else ""
             if line_sha1(line) != entry["sha1"]:
                 raise LabelError(f"{path.name}: line {number} of {data['file']} has changed since it was labelled")
-            lines.append(Line(number, line.strip(), entry["role"] or "", entry.get("furniture") or "",
-                              entry.get("stance") or "", tuple(entry.get("measures") or ())))
-        statements.append(Statement(data["file"], data["split"], text, data["sender"] or "",
-                                    tuple(data.get("sender_also") or ()), data["sender_kind"] or "", tuple(lines)))
+            lines.append(
+                Line(
+                    number,
+                    line.strip(),
+                    entry["role"] or "",
+                    entry.get("furniture") or "",
+                    entry.get("stance") or "",
+                    tuple(entry.get("measures") or ()),
+                )
+            )
+        statements.append(
+            Statement(
+                data["file"],
+                data["split"],
+                text,
+                data["sender"] or "",
+                tuple(data.get("sender_also") or ()),
+                data["sender_kind"] or "",
+                tuple(lines),
+            )
+        )
     return statements

@@ -50,8 +50,16 @@ def examples(split: str) -> list[tuple[str, str, str, str, str]]:
         return rows
     comments, labels = load_split(split)
     by_id = comments.set_index("comment_id")
-    return [(label["comment_id"], by_id.loc[label["comment_id"], "text"], by_id.loc[label["comment_id"], "lead_in"],
-             by_id.loc[label["comment_id"], "sender"], label["stance"]) for label in labels]
+    return [
+        (
+            label["comment_id"],
+            by_id.loc[label["comment_id"], "text"],
+            by_id.loc[label["comment_id"], "lead_in"],
+            by_id.loc[label["comment_id"], "sender"],
+            label["stance"],
+        )
+        for label in labels
+    ]
 
 
 def fit(path: Path = MODEL_FILE) -> dict:
@@ -86,7 +94,8 @@ def fit(path: Path = MODEL_FILE) -> dict:
             "model": "multinomial logistic regression (scikit-learn) over pipeline.comments.stance.features",
             "training_data": ["eval/data/hearing/dev (synthetic)", "eval/data/real_responses split dev (real-like)"],
             "n_training": len(train),
-            "C": c, "class_weight": weight or "none",
+            "C": c,
+            "class_weight": weight or "none",
             "cross_validated_macro_f1_dev": round(float(score), 3),
             "fitted": dt.date.today().isoformat(),
         },
@@ -109,16 +118,19 @@ def evaluate(split: str) -> dict:
         confidence.append(found.confidence)
         if found.label != stance:
             wrong.append({"id": cid, "gold": stance, "found": found.label, "text": text[:160]})
-    precision, recall, f1, support = precision_recall_fscore_support(gold, predicted, labels=list(STANCES),
-                                                                     zero_division=0)
+    precision, recall, f1, support = precision_recall_fscore_support(
+        gold, predicted, labels=list(STANCES), zero_division=0
+    )
     right = [g == p for g, p in zip(gold, predicted)]
     return {
         "split": split,
         "n": len(gold),
         "macro_f1": round(float(f1_score(gold, predicted, labels=sorted(set(gold)), average="macro")), 3),
         "accuracy": round(sum(right) / len(right), 3),
-        "per_stance": {s: {"precision": round(float(p), 3), "recall": round(float(r), 3), "f1": round(float(f), 3),
-                           "n": int(n)} for s, p, r, f, n in zip(STANCES, precision, recall, f1, support)},
+        "per_stance": {
+            s: {"precision": round(float(p), 3), "recall": round(float(r), 3), "f1": round(float(f), 3), "n": int(n)}
+            for s, p, r, f, n in zip(STANCES, precision, recall, f1, support)
+        },
         "confusion": confusion_matrix(gold, predicted, labels=list(STANCES)).tolist(),
         "confidence_auc": round(float(roc_auc_score(right, confidence)), 3) if 0 < sum(right) < len(right) else None,
         "wrong": wrong,
@@ -140,8 +152,10 @@ def main() -> None:
         return
     for r in results:
         status = "OK" if r["macro_f1"] >= TARGET else "UNDER TARGET"
-        print(f"== {r['split']}: {r['n']} comments  macro-F1 {r['macro_f1']:.3f} ({status}, target {TARGET})  "
-              f"accuracy {r['accuracy']:.3f}  confidence AUC {r['confidence_auc']}")
+        print(
+            f"== {r['split']}: {r['n']} comments  macro-F1 {r['macro_f1']:.3f} ({status}, target {TARGET})  "
+            f"accuracy {r['accuracy']:.3f}  confidence AUC {r['confidence_auc']}"
+        )
         for s, m in r["per_stance"].items():
             print(f"   {s:9} P {m['precision']:.2f}  R {m['recall']:.2f}  F1 {m['f1']:.2f}  n {m['n']}")
         print("   confusion (rows gold, columns found):", " ".join(s[:4] for s in STANCES))

@@ -50,12 +50,11 @@ from bertopic_reference import bertopic_seconds  # noqa: E402
 from degrade import degrade  # noqa: E402
 from mentions import CORPUS, catalogue, load_split, space_for, vectors_for  # noqa: E402
 
-from pipeline.measures import implicit  # noqa: E402
-
-from pipeline.themes import clustering as themes
 from pipeline.comments.campaigns import find_campaigns  # noqa: E402
+from pipeline.measures import implicit  # noqa: E402
 from pipeline.measures.linking import comment_texts  # noqa: E402
 from pipeline.ocr.repair import clean_text  # noqa: E402
+from pipeline.themes import clustering as themes
 from pipeline.themes.round import find_themes  # noqa: E402
 
 SEEDS_DIR = ROOT / "tests" / "data" / "seeds"
@@ -209,7 +208,13 @@ def run_themes(split: Split, rows: np.ndarray, folder: Path):
     """The whole theme step (as the flow runs it) on the comments in ``rows``, with its state in ``folder``."""
     comments = split.comments.iloc[rows].reset_index(drop=True)
     found = find_themes(
-        comments, split.vectors[rows], split.probabilities[rows], split.areas, None, split.campaign_of, folder,
+        comments,
+        split.vectors[rows],
+        split.probabilities[rows],
+        split.areas,
+        None,
+        split.campaign_of,
+        folder,
         model="eval",
     )
     from pipeline.themes.round import save
@@ -369,15 +374,21 @@ def speed(base: Split, n: int = 15_000, seed: int = 3, with_bertopic: bool = Fal
             "comment_id": [f"s{i}" for i in range(n)],
             "response_id": [f"r{i // 40}" for i in range(n)],
             "sender": [f"Avsender {i // 40}" for i in range(n)],
-            "section": "", "lead_in": "", "text": texts,
+            "section": "",
+            "lead_in": "",
+            "text": texts,
         }
     )
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
         found = find_themes(comments, vectors, probabilities, base.areas, None, {}, Path(folder), model="eval")
         seconds = time.perf_counter() - start
-    result = {"comments": n, "seconds": round(seconds, 1), "themes": found.quality.n_themes,
-              "outliers": round(found.quality.outlier_share, 3)}
+    result = {
+        "comments": n,
+        "seconds": round(seconds, 1),
+        "themes": found.quality.n_themes,
+        "outliers": round(found.quality.outlier_share, 3),
+    }
     if with_bertopic:  # BERTopic's default pipeline on the same texts and embeddings, then ours again: both warm
         bertopic = bertopic_seconds(texts, vectors)
         if bertopic is not None:
@@ -385,8 +396,9 @@ def speed(base: Split, n: int = 15_000, seed: int = 3, with_bertopic: bool = Fal
                 start = time.perf_counter()
                 find_themes(comments, vectors, probabilities, base.areas, None, {}, Path(folder), model="eval")
                 warm = time.perf_counter() - start
-            result.update(bertopic_seconds=round(bertopic, 1), warm_seconds=round(warm, 1),
-                          speedup=round(bertopic / warm, 2))
+            result.update(
+                bertopic_seconds=round(bertopic, 1), warm_seconds=round(warm, 1), speedup=round(bertopic / warm, 2)
+            )
     return result
 
 
@@ -429,35 +441,47 @@ def print_report(results: dict) -> None:
             if "note" in s:
                 print(f"  {method:<52} {s['note']}")
                 continue
-            print(f"  {method:<52} {s['ari']:6.3f} {s['nmi']:6.3f} {s['ari_all']:6.3f} {s['outliers']:6.1%} "
-                  f"{s['themes']:6d} {s['stability']:6.3f}")
+            print(
+                f"  {method:<52} {s['ari']:6.3f} {s['nmi']:6.3f} {s['ari_all']:6.3f} {s['outliers']:6.1%} "
+                f"{s['themes']:6d} {s['stability']:6.3f}"
+            )
         chosen = r["methods"]["valgt: themes.cluster [kombinert]"]["ari"]
         bertopic = [s["ari"] for m, s in r["methods"].items() if m.startswith("BERTopic") and "ari" in s]
         if bertopic:
             print(f"  chosen ARI {chosen:.3f} vs best BERTopic {max(bertopic):.3f}: +{chosen - max(bertopic):.3f}")
         a = r["annotators"]
-        print(f"  two annotators: same theme {a['same_theme']:.1%}, kappa {a['kappa']:.2f}; ARI of annotator 2 "
-              f"against 1 (scored like a clusterer) {a['annotator_2_ari']:.3f}; chosen against 1 "
-              f"{chosen:.3f}, against 2 {a['chosen_ari_vs_annotator_2']:.3f}")
+        print(
+            f"  two annotators: same theme {a['same_theme']:.1%}, kappa {a['kappa']:.2f}; ARI of annotator 2 "
+            f"against 1 (scored like a clusterer) {a['annotator_2_ari']:.3f}; chosen against 1 "
+            f"{chosen:.3f}, against 2 {a['chosen_ari_vs_annotator_2']:.3f}"
+        )
         print(f"  same input twice, same ids and labels: {r['same_input_same_themes']}")
         g = r["growth_10_percent"]
-        print(f"  +10 % responses ({g['late_responses']} late of {g['of_responses']}): comments kept in their theme "
-              f"min {g['kept_min']:.1%}, mean {g['kept_mean']:.1%}; labels kept (min) {g['labels_kept_min']:.1%}")
+        print(
+            f"  +10 % responses ({g['late_responses']} late of {g['of_responses']}): comments kept in their theme "
+            f"min {g['kept_min']:.1%}, mean {g['kept_mean']:.1%}; labels kept (min) {g['labels_kept_min']:.1%}"
+        )
         q = r["guard_rails"]
         print(f"  guard rails: {q['themes']} themes, {q['outliers']:.1%} outliers, similar pairs: {q['similar_pairs']}")
         for label in q["labels"]:
             print(f"    - {label}")
     if "speed" in results:
         s = results["speed"]
-        print(f"\n== speed: theme step on {s['comments']} comments: {s['seconds']} s "
-              f"({s['themes']} themes, {s['outliers']:.1%} outliers)")
+        print(
+            f"\n== speed: theme step on {s['comments']} comments: {s['seconds']} s "
+            f"({s['themes']} themes, {s['outliers']:.1%} outliers)"
+        )
         if "speedup" in s:
-            print(f"   both warm: theme step {s['warm_seconds']} s vs BERTopic default {s['bertopic_seconds']} s: "
-                  f"{s['speedup']}x (target >= 3x)")
+            print(
+                f"   both warm: theme step {s['warm_seconds']} s vs BERTopic default {s['bertopic_seconds']} s: "
+                f"{s['speedup']}x (target >= 3x)"
+            )
     c = results["campaigns"]
-    print(f"\n== campaigns: {c['responses']} responses, {c['gold_campaigns']} campaigns with {c['gold_signers']} "
-          f"letters; found {c['found_campaigns']}, fully grouped {c['campaigns_fully_grouped']}, "
-          f"wrongly grouped: {c['wrongly_grouped'] or 'none'}")
+    print(
+        f"\n== campaigns: {c['responses']} responses, {c['gold_campaigns']} campaigns with {c['gold_signers']} "
+        f"letters; found {c['found_campaigns']}, fully grouped {c['campaigns_fully_grouped']}, "
+        f"wrongly grouped: {c['wrongly_grouped'] or 'none'}"
+    )
 
 
 if __name__ == "__main__":

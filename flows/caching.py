@@ -20,7 +20,6 @@ from typing import Any
 from prefect.cache_policies import INPUTS, TASK_SOURCE, CachePolicy
 
 from pipeline import cache, config
-
 from pipeline.ingest import folder as ingest
 from pipeline.themes.ids import REVIEW_FILE, STATE_FILE
 
@@ -29,8 +28,9 @@ from pipeline.themes.ids import REVIEW_FILE, STATE_FILE
 class CodeAndModel(CachePolicy):
     """The pipeline's code version and the embedding model; a fresh key when caching is off."""
 
-    def compute_key(self, task_ctx: Any, inputs: dict[str, Any], flow_parameters: dict[str, Any],
-                    **kwargs: Any) -> str | None:
+    def compute_key(
+        self, task_ctx: Any, inputs: dict[str, Any], flow_parameters: dict[str, Any], **kwargs: Any
+    ) -> str | None:
         if config.CACHE_DIR is None:
             return uuid.uuid4().hex
         return f"{cache.code_version()}-{config.EMBEDDING_MODEL}"
@@ -45,14 +45,17 @@ class FolderContents(CachePolicy):
 
     only: tuple[str, ...] = ()
 
-    def compute_key(self, task_ctx: Any, inputs: dict[str, Any], flow_parameters: dict[str, Any],
-                    **kwargs: Any) -> str | None:
+    def compute_key(
+        self, task_ctx: Any, inputs: dict[str, Any], flow_parameters: dict[str, Any], **kwargs: Any
+    ) -> str | None:
         digest = hashlib.sha256()
         for value in inputs.values():
             if isinstance(value, (str, Path)) and Path(value).is_dir():
                 folder = Path(value)
                 if self.only:
-                    entries = [ingest.FolderEntry(folder / n, "file") for n in self.only if ingest.is_regular_file(folder / n)]
+                    entries = [
+                        ingest.FolderEntry(folder / n, "file") for n in self.only if ingest.is_regular_file(folder / n)
+                    ]
                 else:
                     entries = ingest.scan_folder(folder)
                 for entry in entries:

@@ -1,9 +1,9 @@
 """The ``horing`` command: analyse a hearing round, or run one step on one file.
 
-    horing run [ROUND_DIR] [--out DIR] [--plan-version NAME]   the whole flow (default: the bundled round)
-    horing measures PLAN_FILE [--format csv|json]  the plan's measure catalogue
-    horing repair FILE                          OCR character repair, same lines
-    horing mentions FILE --plan PLAN_FILE       each comment with the measures it mentions
+horing run [ROUND_DIR] [--out DIR] [--plan-version NAME]   the whole flow (default: the bundled round)
+horing measures PLAN_FILE [--format csv|json]  the plan's measure catalogue
+horing repair FILE                          OCR character repair, same lines
+horing mentions FILE --plan PLAN_FILE       each comment with the measures it mentions
 """
 
 from __future__ import annotations
@@ -77,6 +77,7 @@ def _temporary_server_dies_with_us() -> None:
 
     try:
         from prefect.server.api.server import SubprocessASGIServer
+
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl  # noqa: B018 - there is a prctl to call
     except (ImportError, OSError, AttributeError):
@@ -120,14 +121,19 @@ def run(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Vis hele Prefect-loggen")] = False,
     dask: Annotated[
         str | None,
-        typer.Option("--dask", help="Kjør på Dask: 'lokal' (en Dask-klynge på denne maskinen) eller adressen "
-                                    "til en Dask-scheduler, f.eks. tcp://10.0.0.5:8786"),
+        typer.Option(
+            "--dask",
+            help="Kjør på Dask: 'lokal' (en Dask-klynge på denne maskinen) eller adressen "
+            "til en Dask-scheduler, f.eks. tcp://10.0.0.5:8786",
+        ),
     ] = None,
     workers: Annotated[int | None, typer.Option("--workers", help="Antall Dask-arbeidere med --dask lokal")] = None,
     keep_personal_data: Annotated[
         bool,
-        typer.Option("--behold-personopplysninger",
-                     help="Ikke masker personopplysninger i regneark, rapport og notat (kun til intern bruk)"),
+        typer.Option(
+            "--behold-personopplysninger",
+            help="Ikke masker personopplysninger i regneark, rapport og notat (kun til intern bruk)",
+        ),
     ] = False,
 ) -> None:
     """Analyser en hel høringsrunde og skriv tabeller, regneark, høringsnotat og rapport."""
@@ -147,8 +153,13 @@ def run(
     hearing_round = with_task_runner(dask, workers)
 
     progress = Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(), console=err, transient=True,
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
     )
     handler = None
     with progress:
@@ -239,11 +250,11 @@ def mentions(
     plan: Annotated[Path, typer.Option("--plan", help="Plandokumentet med tiltakene")],
 ) -> None:
     """Vis hver kommentar i et svar med tiltakene den nevner: med kode, uten kode (utledet) og mulig feil kode."""
+    from pipeline.comments.segment import fallback_sender, segment_response
     from pipeline.embed import embedder as embed
     from pipeline.measures import linking
     from pipeline.measures.catalogue import PlanError, read_plan
     from pipeline.ocr.repair import clean_text
-    from pipeline.comments.segment import fallback_sender, segment_response
     from pipeline.tables import to_frame
 
     try:
@@ -257,7 +268,7 @@ def mentions(
     with err.status("Sammenligner kommentarene med tiltakene …"):
         vectors, _ = embed.embed_texts(texts, embed.load_embedder())
     n, m = len(comments), len(catalogue)
-    linked = linking.link(comments, catalogue, vectors[:n], vectors[n:n + m], vectors[n + m:]).mentions
+    linked = linking.link(comments, catalogue, vectors[:n], vectors[n : n + m], vectors[n + m :]).mentions
     out.print(f"Avsender: {sender}", highlight=False, markup=False)
     for comment in comments.itertuples():
         rows = linked[linked["comment_id"] == comment.comment_id]

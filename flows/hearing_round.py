@@ -28,30 +28,33 @@ from prefect.tasks import exponential_backoff
 
 from flows.caching import CACHED, READS_FOLDER, READS_THEME_FILES
 from pipeline import config
-from pipeline.comments import campaigns
+from pipeline.comments import campaigns, segment, stance
+from pipeline.comments.senders import Sender
 from pipeline.embed import embedder as embed
 from pipeline.ingest import folder as ingest
-from pipeline.measures import linking
 from pipeline.ingest import manifest
 from pipeline.measures import catalogue as measures
+from pipeline.measures import linking
 from pipeline.ocr import repair as ocr
-from pipeline.outputs import write as outputs
 from pipeline.outputs import masking as personal_data
-from pipeline.comments import segment
-from pipeline.comments import stance
+from pipeline.outputs import write as outputs
 from pipeline.summaries import per_measure as summarise
-from pipeline.themes import round as theming
-from pipeline.comments.senders import Sender
-from pipeline.themes.clustering import NO_THEME
 from pipeline.tables import to_frame
+from pipeline.themes import round as theming
+from pipeline.themes.clustering import NO_THEME
 
 STEPS = 9
 STATUS_NAMES = {"ok": "lest", "error": "feil", "duplicate": "duplikater", "skipped": "hoppet over"}
 # Errors that waiting won't cure: a missing folder or file, a plan without measures, a manifest that
 # doesn't add up. Other errors of the I/O tasks (a network drive gone for a moment, a file locked by
 # a virus scanner, a full disk) are retried.
-PERMANENT_ERRORS = (FileNotFoundError, NotADirectoryError, IsADirectoryError, measures.PlanError,
-                    manifest.ManifestError)
+PERMANENT_ERRORS = (
+    FileNotFoundError,
+    NotADirectoryError,
+    IsADirectoryError,
+    measures.PlanError,
+    manifest.ManifestError,
+)
 
 
 def _worth_retrying(task, task_run, state) -> bool:
@@ -141,7 +144,9 @@ def split_comments(
     found = ingest.each_response(
         lambda r: segment.segment_all([r], {r.response_id: cleaned[r.response_id].text}),
         {r.response_id: r for r in responses if r.response_id in cleaned},
-        "oppdeling i kommentarer", _files(responses), _logger(),
+        "oppdeling i kommentarer",
+        _files(responses),
+        _logger(),
     )
     by_response, rows, left_out = ingest.ByResponse(failed=found.failed), [], []
     for one_sender, comments, leftovers in found.values():
@@ -161,9 +166,13 @@ def find_stances(comments: pd.DataFrame, responses: list[ingest.Response] | None
     texts, lead_ins, senders = comments["text"].tolist(), comments["lead_in"].tolist(), comments["sender"].tolist()
     groups = comments.groupby("response_id", sort=False).indices if len(comments) else {}
     found = ingest.each_response(
-        lambda rows: stance.classify_all([texts[i] for i in rows], [lead_ins[i] for i in rows],
-                                         [senders[i] or "" for i in rows]),
-        groups, "holdningsanalyse", _files(responses), _logger(),
+        lambda rows: stance.classify_all(
+            [texts[i] for i in rows], [lead_ins[i] for i in rows], [senders[i] or "" for i in rows]
+        ),
+        groups,
+        "holdningsanalyse",
+        _files(responses),
+        _logger(),
     )
     of_row = {int(i): s for rid, rows in groups.items() if rid in found for i, s in zip(rows, found[rid])}
     kept = comments.iloc[sorted(of_row)].reset_index(drop=True)
@@ -180,7 +189,10 @@ def find_stances(comments: pd.DataFrame, responses: list[ingest.Response] | None
 
 @task(name="sett-til-side-feil", cache_policy=NO_CACHE)
 def set_aside_failures(
-    responses: list[ingest.Response], cleaned: dict[str, ocr.Cleaned], senders: dict[str, Sender], comments: pd.DataFrame
+    responses: list[ingest.Response],
+    cleaned: dict[str, ocr.Cleaned],
+    senders: dict[str, Sender],
+    comments: pd.DataFrame,
 ) -> tuple[list[ingest.Response], dict[str, ocr.Cleaned], pd.DataFrame]:
     """Responses OCR repair, segmentation or stance failed on become error rows (the reason names the
     stage); their texts and comments are left out of the rest of the round."""
@@ -189,10 +201,12 @@ def set_aside_failures(
     kept.attrs = {}
     if failed:
         files = _files(responses)
-        _logger().warning("%d svar kunne ikke analyseres og er ført som feil: %s", len(failed),
-                          ", ".join(files.get(rid, rid) for rid in failed))
-    return (ingest.mark_failed(responses, failed),
-            {rid: c for rid, c in cleaned.items() if rid not in failed}, kept)
+        _logger().warning(
+            "%d svar kunne ikke analyseres og er ført som feil: %s",
+            len(failed),
+            ", ".join(files.get(rid, rid) for rid in failed),
+        )
+    return (ingest.mark_failed(responses, failed), {rid: c for rid, c in cleaned.items() if rid not in failed}, kept)
 
 
 @task(name="manifest", **IO_RETRIES, cache_policy=NO_CACHE)
@@ -204,8 +218,12 @@ def account_for_files(responses_dir: Path, responses: list[ingest.Response], out
     counts = ", ".join(f"{STATUS_NAMES[k]} {v}" for k, v in found["counts"].items() if v)
     _logger().info("Filer i svarmappen: %d (%s)", found["total"], counts or "ingen")
     for gone in found["removed"]:
-        _logger().warning("Svaret %s (%s) var med i forrige kjøring, men filen er fjernet fra svarmappen; "
-                          "det er tatt ut av resultatene", gone["file"], gone["response_id"])
+        _logger().warning(
+            "Svaret %s (%s) var med i forrige kjøring, men filen er fjernet fra svarmappen; "
+            "det er tatt ut av resultatene",
+            gone["file"],
+            gone["response_id"],
+        )
     return found
 
 
@@ -234,7 +252,7 @@ def embed_all(comments: pd.DataFrame, catalogue: pd.DataFrame) -> tuple[np.ndarr
     )
     logger.info("Modell %s: %d tekster, %d nye (resten fra cache)", embedder.name, len(vectors), n_new)
     n, m = len(texts), len(measure_texts)
-    return vectors[:n], vectors[n:n + m], vectors[n + m:], embedder.name
+    return vectors[:n], vectors[n : n + m], vectors[n + m :], embedder.name
 
 
 @task(name="finn-tiltak", **CACHED)
@@ -255,8 +273,14 @@ def find_themes(
     out_dir: Path,
 ) -> theming.Themes:
     found = theming.find_themes(
-        comments, vectors[0], linked.scores, catalogue["innsatsomrade"].tolist(), linked.mentions, campaign_of,
-        out_dir, model=vectors[3],
+        comments,
+        vectors[0],
+        linked.scores,
+        catalogue["innsatsomrade"].tolist(),
+        linked.mentions,
+        campaign_of,
+        out_dir,
+        model=vectors[3],
     )
     logger = _logger()
     quality = found.quality
@@ -270,8 +294,9 @@ def find_themes(
 def summarise_measures(
     catalogue: pd.DataFrame, comments: pd.DataFrame, found: pd.DataFrame, responses: list[ingest.Response]
 ) -> pd.DataFrame:
-    files = pd.DataFrame({"response_id": [r.response_id for r in responses],
-                          "source_file": [r.source_file for r in responses]})
+    files = pd.DataFrame(
+        {"response_id": [r.response_id for r in responses], "source_file": [r.source_file for r in responses]}
+    )
     return summarise.summarise_measures(catalogue, comments, found, files)
 
 
@@ -298,8 +323,11 @@ def collect_tables(
         "measure_summary": summary,
         "crosswalk": linked.crosswalk,
         "campaigns": outputs.campaigns_table(campaign_of, senders),
-        "left_out": (left_out[left_out["response_id"].isin(list(kept))].reset_index(drop=True)
-                     if left_out is not None else to_frame([], "left_out")),
+        "left_out": (
+            left_out[left_out["response_id"].isin(list(kept))].reset_index(drop=True)
+            if left_out is not None
+            else to_frame([], "left_out")
+        ),
     }
 
 
@@ -319,8 +347,13 @@ def write_outputs(
 
     def write(folder: Path) -> list[Path]:
         written = outputs.write_outputs(
-            folder, round_name, tables, outputs.texts_table(responses, cleaned), found.quality.findings,
-            manifest=files, keep_personal_data=keep_personal_data,
+            folder,
+            round_name,
+            tables,
+            outputs.texts_table(responses, cleaned),
+            found.quality.findings,
+            manifest=files,
+            keep_personal_data=keep_personal_data,
         )
         return written + theming.save(found, folder)
 
@@ -333,8 +366,12 @@ def write_outputs(
 
 @task(name="publiser-artefakter", cache_policy=NO_CACHE)
 def publish_artifacts(
-    round_name: str, out_dir: Path, tables: dict[str, pd.DataFrame], checks: list[str] | None = None,
-    files: dict | None = None, keep_personal_data: bool = False,
+    round_name: str,
+    out_dir: Path,
+    tables: dict[str, pd.DataFrame],
+    checks: list[str] | None = None,
+    files: dict | None = None,
+    keep_personal_data: bool = False,
 ) -> None:
     """The run's summary in the Prefect UI; with ``files`` (the manifest), the files not analysed and why.
 
@@ -376,8 +413,18 @@ def publish_artifacts(
         key="measure-summary",
         description="Kommentarer per tiltak",
         table=summary[
-            ["code", "n_comments", "n_responses", "n_support", "n_critique", "n_proposal", "n_question",
-             "n_neutral", "senders", "summary"]
+            [
+                "code",
+                "n_comments",
+                "n_responses",
+                "n_support",
+                "n_critique",
+                "n_proposal",
+                "n_question",
+                "n_neutral",
+                "senders",
+                "summary",
+            ]
         ].to_dict(orient="records"),
     )
 
@@ -390,8 +437,14 @@ def _masked_for_sharing(tables: dict[str, pd.DataFrame], files: dict | None) -> 
         return masked, None
     names = personal_data.private_names(shared)
     shown = dict(zip(tables["responses"]["source_file"].astype(str), masked["responses"]["source_file"].astype(str)))
-    entries = [{**e, "file": shown.get(e["file"]) or personal_data.mask_text(e["file"], names),
-                "reason": personal_data.mask_text(e["reason"], names)} for e in files["files"]]
+    entries = [
+        {
+            **e,
+            "file": shown.get(e["file"]) or personal_data.mask_text(e["file"], names),
+            "reason": personal_data.mask_text(e["reason"], names),
+        }
+        for e in files["files"]
+    ]
     return masked, {**files, "files": entries}
 
 
@@ -438,8 +491,7 @@ def _analyse(paths: config.RoundPaths, plan_version: str | None, keep_personal_d
     _step(8, "oppsummerer per tiltak")
     summary = summarise_measures(catalogue, found.comments, linked.mentions, responses)
     _step(9, f"skriver resultater til {paths.out_dir}")
-    tables = collect_tables(responses, cleaned, senders, found, linked, all_measures, summary, campaign_of,
-                            left_out)
+    tables = collect_tables(responses, cleaned, senders, found, linked, all_measures, summary, campaign_of, left_out)
     write_outputs(paths.out_dir, paths.name, tables, responses, cleaned, found, files, keep_personal_data)
     publish_artifacts(paths.name, paths.out_dir, tables, found.quality.findings, files, keep_personal_data)
     return str(paths.out_dir)

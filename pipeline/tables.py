@@ -16,7 +16,6 @@ from typing import Any
 
 import pandas as pd
 
-
 FILE_MODE = 0o644
 
 
@@ -44,21 +43,42 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("sha256", "string", "SHA-256 of the file's bytes"),
         Column("sender", "string", "who sent it (from title or signature; file name as fallback)"),
         Column("format", "string", "file extension: txt, pdf, docx, odt, eml, png, jpg, tif, …"),
-        Column("status", "string", "ok; error when the file could not be read or analysed; duplicate when it has "
-               "the same bytes as an earlier file (not analysed again)"),
-        Column("error", "string", "why the file could not be read or analysed, or which file a duplicate repeats "
-               "(empty when ok)"),
+        Column(
+            "status",
+            "string",
+            "ok; error when the file could not be read or analysed; duplicate when it has "
+            "the same bytes as an earlier file (not analysed again)",
+        ),
+        Column(
+            "error",
+            "string",
+            "why the file could not be read or analysed, or which file a duplicate repeats (empty when ok)",
+        ),
         Column("n_comments", "int64", "number of comments found in the response"),
         Column("encoding", "string", "detected text encoding (txt files)"),
         Column("pages", "Int64", "number of pages (pdf files)"),
         Column("n_corrections", "int64", "number of OCR corrections made to the text"),
-        Column("extraction", "string", "how the text was obtained: text, pdf-text, pdf-ocr, image-ocr, docx, "
-               "odt, eml (+ its attachments' ways, e.g. eml+pdf-text)"),
+        Column(
+            "extraction",
+            "string",
+            "how the text was obtained: text, pdf-text, pdf-ocr, image-ocr, docx, "
+            "odt, eml (+ its attachments' ways, e.g. eml+pdf-text)",
+        ),
         Column("campaign_id", "string", "the campaign (near-identical letters) it belongs to; empty if none"),
-        Column("sender_kind", "string", "organisation (also public bodies and councils), person (writing for "
-               "themself: the only senders pseudonymised in shared outputs) or unknown", "unknown"),
-        Column("sender_evidence", "string", "where the sender was found, in Norwegian: tittel, signatur, byline, "
-               "åpningssetning, omtaler seg selv (N×), brevhode, e-post (From), filnavn; ';'-separated", ""),
+        Column(
+            "sender_kind",
+            "string",
+            "organisation (also public bodies and councils), person (writing for "
+            "themself: the only senders pseudonymised in shared outputs) or unknown",
+            "unknown",
+        ),
+        Column(
+            "sender_evidence",
+            "string",
+            "where the sender was found, in Norwegian: tittel, signatur, byline, "
+            "åpningssetning, omtaler seg selv (N×), brevhode, e-post (From), filnavn; ';'-separated",
+            "",
+        ),
     ],
     "comments": [
         Column("comment_id", "string", "stable id: <response_id>-<position>"),
@@ -81,9 +101,13 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("response_id", "string", "the response the block belongs to"),
         Column("paragraph", "int64", "the block (paragraph) of the cleaned response, from 1"),
         Column("text", "string", "the block's text, verbatim"),
-        Column("kind", "string", "why it is not a comment: title, heading (used as section), greeting, closing, "
-               "signature, repeated (a pull quote), too-short, debris, or page furniture: date, published, "
-               "reference, credit, caption, navigation, link, contact, byline, letterhead"),
+        Column(
+            "kind",
+            "string",
+            "why it is not a comment: title, heading (used as section), greeting, closing, "
+            "signature, repeated (a pull quote), too-short, debris, or page furniture: date, published, "
+            "reference, credit, caption, navigation, link, contact, byline, letterhead",
+        ),
         Column("reason", "string", "the same in Norwegian, as shown to users"),
     ],
     "mentions": [
@@ -156,9 +180,16 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("comment_ids", "string", "ids of the comments, comma-separated"),
         *STANCE_COLUMNS,
         Column("summary", "string", "a short Norwegian summary: who, how many, and the balance of stances"),
-        Column("key_points", "string", "3-5 key points: representative, non-redundant sentences, "
-               "«sentence» (sender, comment id), one per line"),
-        Column("sources", "string", "where each quote is found: file, avsnitt N (paragraph of the cleaned text), one per line as quotes"),
+        Column(
+            "key_points",
+            "string",
+            "3-5 key points: representative, non-redundant sentences, «sentence» (sender, comment id), one per line",
+        ),
+        Column(
+            "sources",
+            "string",
+            "where each quote is found: file, avsnitt N (paragraph of the cleaned text), one per line as quotes",
+        ),
     ],
 }
 
@@ -177,8 +208,9 @@ def to_frame(rows: Iterable[Any], table: str) -> pd.DataFrame:
     records = [dataclasses.asdict(r) if dataclasses.is_dataclass(r) else dict(r) for r in rows]
     names = columns(table)
     defaults = {c.name: c.default for c in SCHEMAS[table] if c.default is not None}
-    frame = pd.DataFrame([{n: r[n] if n in r or n not in defaults else defaults[n] for n in names} for r in records],
-                         columns=names)
+    frame = pd.DataFrame(
+        [{n: r[n] if n in r or n not in defaults else defaults[n] for n in names} for r in records], columns=names
+    )
     return frame.astype({c.name: c.dtype for c in SCHEMAS[table]})
 
 

@@ -9,10 +9,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from seeds import seed_text
 
 from pipeline import config
-
-from seeds import seed_text
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # Prefect's result store (the flow's step cache) in a fresh folder: no test sees an earlier session's results.

@@ -52,8 +52,10 @@ def make_pdf(pages: list[list[str]], invisible: bool = False, size: tuple[int, i
     for i, lines in enumerate(pages):
         stream = b"BT /F1 12 Tf %s72 720 Td 16 TL\n" % (b"3 Tr " if invisible else b"")
         stream += b"".join(_pdf_string(line) + b" Tj T*\n" for line in lines) + b"ET"
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] "
-                       b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (*size, 5 + 2 * i))
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (*size, 5 + 2 * i)
+        )
         objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
@@ -67,8 +69,7 @@ def make_pdf(pages: list[list[str]], invisible: bool = False, size: tuple[int, i
     return bytes(out)
 
 
-def render_page(lines: list[str] = SCAN_LINES, size: tuple[int, int] = (1700, 2200),
-                font_px: int = 30) -> Image.Image:
+def render_page(lines: list[str] = SCAN_LINES, size: tuple[int, int] = (1700, 2200), font_px: int = 30) -> Image.Image:
     """A white page with black lines of text in DejaVu Serif, like a scanned letter (grayscale)."""
     page = Image.new("L", size, 255)
     draw = ImageDraw.Draw(page)
@@ -129,9 +130,13 @@ def docx_bytes(paragraphs: list[str]) -> bytes:
     return out.getvalue()
 
 
-def make_eml(path: Path, body: str | None = None, html: str | None = None,
-             attachments: list[tuple[str, bytes, str]] = (),
-             sender: str = "Bydel Alna <postmottak@bla.oslo.kommune.no>") -> Path:
+def make_eml(
+    path: Path,
+    body: str | None = None,
+    html: str | None = None,
+    attachments: list[tuple[str, bytes, str]] = (),
+    sender: str = "Bydel Alna <postmottak@bla.oslo.kommune.no>",
+) -> Path:
     """An e-mail: plain and/or HTML body, attachments as (file name, bytes, MIME type)."""
     message = EmailMessage()
     message["From"] = sender

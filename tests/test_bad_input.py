@@ -20,30 +20,24 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from documents import docx_bytes, make_pdf
 from openpyxl import load_workbook
+from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from PIL import Image
-
-from documents import docx_bytes, make_pdf
-
 from pipeline import config
-
-from pipeline.ingest import formats
-
+from pipeline.comments import segment, stance
 from pipeline.ingest import folder as ingest
-
-from pipeline.ocr import repair as ocr
-
-from pipeline.comments import segment
-
-from pipeline.comments import stance
+from pipeline.ingest import formats
 from pipeline.ingest.folder import read_document, read_folder
+from pipeline.ocr import repair as ocr
 
 pytestmark = pytest.mark.slow
 
-PAGES = [["Høringssvar fra Bydel Østensjø", "Vi støtter tiltak 7S og ønsker økt satsing på rusforebygging."],
-         ["Med vennlig hilsen", "Bydel Østensjø"]]
+PAGES = [
+    ["Høringssvar fra Bydel Østensjø", "Vi støtter tiltak 7S og ønsker økt satsing på rusforebygging."],
+    ["Med vennlig hilsen", "Bydel Østensjø"],
+]
 LETTER = """Høringssvar fra {sender}
 
 {body}
@@ -68,9 +62,11 @@ We would like the city to fund low-threshold services in every district. How wil
 
 Kind regards
 Oslo International Club"""
-ONE_LINE = ("Vi i Foreningen for human narkotikapolitikk støtter planen og særlig tiltak 7S om "
-            "lavterskeltilbud, men vi savner en tydelig plan for økt innsats på skadereduksjon i alle bydeler "
-            "og ber om at brukerne får være med når tiltakene utformes. ") * 3
+ONE_LINE = (
+    "Vi i Foreningen for human narkotikapolitikk støtter planen og særlig tiltak 7S om "
+    "lavterskeltilbud, men vi savner en tydelig plan for økt innsats på skadereduksjon i alle bydeler "
+    "og ber om at brukerne får være med når tiltakene utformes. "
+) * 3
 LARGE_MB = 50
 
 # file -> expected status; readable files first in the dict order that doesn't matter
@@ -79,8 +75,16 @@ ERROR = "error"
 DUPLICATE = "duplicate"
 SKIPPED = "skipped"
 CRASHES = {"krasj-ocr.txt": "KRASJ-OCR", "krasj-segment.txt": "KRASJ-SEGMENT", "krasj-holdning.txt": "KRASJ-HOLDNING"}
-REASON_STARTS = ("Tom fil", "Filen ", "Kunne ikke lese", "PDF-filen er passordbeskyttet", "Ukjent filformat",
-                 "Feil under ", "Duplikat:", "Hoppet over:")
+REASON_STARTS = (
+    "Tom fil",
+    "Filen ",
+    "Kunne ikke lese",
+    "PDF-filen er passordbeskyttet",
+    "Ukjent filformat",
+    "Feil under ",
+    "Duplikat:",
+    "Hoppet over:",
+)
 
 
 def _letter(sender: str, body: str) -> str:
@@ -121,31 +125,63 @@ def build_round(base: Path) -> tuple[Path, dict[str, str]]:
         "ødelagt.docx": (b"PK\x03\x04 dette er ikke en zip-fil" + bytes(200), ERROR),
         "ødelagt bilde.png": (b"\x89PNG\r\n\x1a\n ikke et bilde", ERROR),
         # readable, however they come
-        "windows-1252.txt": (_letter("Bydel Grünerløkka", "Vi støtter tiltak 7S – «særlig» økt satsing på "
-                                     "rusforebygging i Grünerløkka.").encode("cp1252"), OK),
-        "utf-16.txt": (_letter("Bydel Nordre Aker", "Bydelen ønsker økt innsats på forebygging blant "
-                               "ungdom i Nordre Aker.").encode("utf-16"), OK),
-        "utf-16 uten bom.txt": (_letter("Bydel Søndre Nordstrand", "Særlig må bydelen få midler til "
-                                        "oppfølging av unge på Søndre Nordstrand.").encode("utf-16-le"), OK),
-        "blandet koding.txt": (_letter("Bydel Vestre Aker", "Vi støtter tiltaket.").encode()
-                               + "\n\nEtterskrift: «økt» innsats er viktig for oss.".encode("cp1252"), OK),
+        "windows-1252.txt": (
+            _letter(
+                "Bydel Grünerløkka", "Vi støtter tiltak 7S – «særlig» økt satsing på rusforebygging i Grünerløkka."
+            ).encode("cp1252"),
+            OK,
+        ),
+        "utf-16.txt": (
+            _letter(
+                "Bydel Nordre Aker", "Bydelen ønsker økt innsats på forebygging blant ungdom i Nordre Aker."
+            ).encode("utf-16"),
+            OK,
+        ),
+        "utf-16 uten bom.txt": (
+            _letter(
+                "Bydel Søndre Nordstrand", "Særlig må bydelen få midler til oppfølging av unge på Søndre Nordstrand."
+            ).encode("utf-16-le"),
+            OK,
+        ),
+        "blandet koding.txt": (
+            _letter("Bydel Vestre Aker", "Vi støtter tiltaket.").encode()
+            + "\n\nEtterskrift: «økt» innsats er viktig for oss.".encode("cp1252"),
+            OK,
+        ),
         "kontrolltegn.txt": ((_letter("Bydel Ullern", "Ullern\x0c støtter\x0b tiltak 7S.\x07") + "\x1a").encode(), OK),
         "nynorsk.txt": (NYNORSK.encode(), OK),
         "english.txt": (ENGLISH.encode(), OK),
         "én lang linje.txt": (ONE_LINE.encode(), OK),
         "bare signatur.txt": ("Med vennlig hilsen\nOla Nordmann".encode(), OK),
         "svar fra Ås kommune.txt": (ås, OK),
-        "høringssvar 😀.txt": (_letter("Bydel Frogner", "Vi støtter tiltak 7S 😀 og ønsker mer "
-                                     "oppsøkende arbeid på Frogner.").encode(), OK),
-        "  mellomrom  .txt": (_letter("Bydel Alna", "Alna ønsker flere lavterskeltilbud for unge "
-                                      "voksne.").encode(), OK),
-        ("a" * 200 + ".txt"): (_letter("Bydel Bjerke", "Bjerke støtter planen og særlig forebyggingen "
-                                       "i skolen.").encode(), OK),
-        "svar.docx": (docx_bytes(["Høringssvar fra Bydel Sagene", "Vi støtter tiltak 7S og ønsker økt "
-                                  "satsing på rusforebygging i Sagene.", "Med vennlig hilsen", "Bydel Sagene"]), OK),
+        "høringssvar 😀.txt": (
+            _letter("Bydel Frogner", "Vi støtter tiltak 7S 😀 og ønsker mer oppsøkende arbeid på Frogner.").encode(),
+            OK,
+        ),
+        "  mellomrom  .txt": (
+            _letter("Bydel Alna", "Alna ønsker flere lavterskeltilbud for unge voksne.").encode(),
+            OK,
+        ),
+        ("a" * 200 + ".txt"): (
+            _letter("Bydel Bjerke", "Bjerke støtter planen og særlig forebyggingen i skolen.").encode(),
+            OK,
+        ),
+        "svar.docx": (
+            docx_bytes(
+                [
+                    "Høringssvar fra Bydel Sagene",
+                    "Vi støtter tiltak 7S og ønsker økt satsing på rusforebygging i Sagene.",
+                    "Med vennlig hilsen",
+                    "Bydel Sagene",
+                ]
+            ),
+            OK,
+        ),
         "svar med tekst.pdf": (valid_pdf, OK),
-        "undermappe/bydel gamle oslo.txt": (_letter("Bydel Gamle Oslo", "Gamle Oslo ber om flere "
-                                                    "boliger med oppfølging.").encode(), OK),
+        "undermappe/bydel gamle oslo.txt": (
+            _letter("Bydel Gamle Oslo", "Gamle Oslo ber om flere boliger med oppfølging.").encode(),
+            OK,
+        ),
         # the same bytes as an earlier file (in path order)
         "x-kopi av svar fra Ås kommune.txt": (ås, DUPLICATE),
         # not responses
@@ -177,8 +213,11 @@ def build_round(base: Path) -> tuple[Path, dict[str, str]]:
 
 
 def _hash_tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _crashing(original, marker: str, text_of):
@@ -186,6 +225,7 @@ def _crashing(original, marker: str, text_of):
         if marker in text_of(*args, **kwargs):
             raise RuntimeError(f"simulert feil ({marker})")
         return original(*args, **kwargs)
+
     return wrapper
 
 
@@ -238,10 +278,16 @@ def bad_round(tmp_path_factory, prefect_harness, embedding_cache):
     before = _hash_tree(round_dir)
     patch = pytest.MonkeyPatch()
     patch.setattr(ocr, "clean_text", _crashing(ocr.clean_text, "KRASJ-OCR", lambda text: text))
-    patch.setattr(segment, "segment_all", _crashing(
-        segment.segment_all, "KRASJ-SEGMENT", lambda responses, cleaned: " ".join(cleaned.values())))
-    patch.setattr(stance, "classify_all", _crashing(
-        stance.classify_all, "KRASJ-HOLDNING", lambda texts, lead_ins=None, senders=None: " ".join(texts)))
+    patch.setattr(
+        segment,
+        "segment_all",
+        _crashing(segment.segment_all, "KRASJ-SEGMENT", lambda responses, cleaned: " ".join(cleaned.values())),
+    )
+    patch.setattr(
+        stance,
+        "classify_all",
+        _crashing(stance.classify_all, "KRASJ-HOLDNING", lambda texts, lead_ins=None, senders=None: " ".join(texts)),
+    )
     start = time.perf_counter()
     out, records = _run(round_dir, base / "out", embedding_cache, patch)
     return BadRound(round_dir, out, expected, before, time.perf_counter() - start, records)
@@ -427,6 +473,7 @@ def test_a_round_where_nothing_can_be_read_completes(tmp_path, prefect_harness, 
 
 # --- ingest and the tasks on their own ----------------------------------------------------------------
 
+
 def test_duplicates_point_to_the_first_in_path_order_but_empty_files_stay_empty(tmp_path):
     (tmp_path / "b.txt").write_text("Vi støtter planen.", encoding="utf-8")
     (tmp_path / "a.txt").write_text("Vi støtter planen.", encoding="utf-8")
@@ -488,7 +535,9 @@ def test_each_response_records_a_failure_and_names_the_file(caplog):
     rows = [ingest.Response(rid, f"{rid}.txt", "", "txt", "ok", "", "tekst", "utf-8", None) for rid in "ab"]
     marked = ingest.mark_failed(rows, found.failed)
     assert [(r.status, r.error, r.text) for r in marked] == [
-        ("ok", "", "tekst"), ("error", "Feil under OCR-rensing: ValueError: noe gikk galt", "")]
+        ("ok", "", "tekst"),
+        ("error", "Feil under OCR-rensing: ValueError: noe gikk galt", ""),
+    ]
 
 
 @pytest.mark.filterwarnings("ignore::UserWarning")  # task logs outside a flow run stay local

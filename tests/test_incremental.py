@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from pipeline import cache, config
-
-from pipeline.embed import embedder as embed
-
-from pipeline.ingest import folder as ingest
-
-from pipeline.ocr import repair as ocr
 from pipeline.comments.segment import segment_response
+from pipeline.embed import embedder as embed
+from pipeline.ingest import folder as ingest
+from pipeline.ocr import repair as ocr
 
-LETTER = ("Høringssvar fra {sender}\n\nVi støtter tiltak 7S om lavterskel helsetilbud, men savner midler "
-          "til bydelene.\n\nVi foreslår at tiltak 10S får en fast dato.\n\nMed vennlig hilsen\n{sender}\n")
+LETTER = (
+    "Høringssvar fra {sender}\n\nVi støtter tiltak 7S om lavterskel helsetilbud, men savner midler "
+    "til bydelene.\n\nVi foreslår at tiltak 10S får en fast dato.\n\nMed vennlig hilsen\n{sender}\n"
+)
 
 
 @pytest.fixture

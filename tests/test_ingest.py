@@ -11,9 +11,6 @@ from pathlib import Path
 
 import docx
 import pytest
-from PIL import Image
-from pypdf import PdfReader, PdfWriter
-
 from documents import (
     SCAN_LINES,
     SCAN_WORDS,
@@ -26,7 +23,10 @@ from documents import (
     scanned_pdf,
     shifted,
 )
-from pipeline.ingest.formats import looks_like_garbage
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
+from seeds import seed_text
+
 from pipeline.ingest.folder import (
     SUPPORTED_FORMATS,
     IngestError,
@@ -36,7 +36,7 @@ from pipeline.ingest.folder import (
     read_folder,
     slugify,
 )
-from seeds import seed_text
+from pipeline.ingest.formats import looks_like_garbage
 
 TEXT = "Høringssvar fra Bydel Østensjø\n\nVi støtter tiltak 7S og ønsker økt satsing på rusforebygging."
 PAGES = [
@@ -146,7 +146,10 @@ def test_docx_paragraphs_bullets_and_table_in_order(tmp_path):
         "Vi støtter tiltak 7S.",
         "• Økt satsing på rusforebygging",
         "• Flere lavterskeltilbud",
-        "Tiltak", "Kommentar", "7S", "Bør prioriteres høyt.",
+        "Tiltak",
+        "Kommentar",
+        "7S",
+        "Bør prioriteres høyt.",
         "Med vennlig hilsen Åse Ærlig",
     ]
 
@@ -189,8 +192,10 @@ def bad_files(tmp_path) -> dict[str, Path]:
         ("tiny-binary.txt", "Filen ser ikke ut til å være tekst (binært innhold)"),
         ("empty.txt", "Tom fil"),
         ("blank.txt", "Tom fil"),
-        ("notes.xyz", "Ukjent filformat: .xyz (støttet: .txt, .pdf, .docx, .odt, .eml, .png, .jpg, .jpeg, "
-                      ".tif, .tiff)"),
+        (
+            "notes.xyz",
+            "Ukjent filformat: .xyz (støttet: .txt, .pdf, .docx, .odt, .eml, .png, .jpg, .jpeg, .tif, .tiff)",
+        ),
         ("broken.docx", "Kunne ikke lese Word-filen: "),
         ("README", "Ukjent filformat: (ingen filendelse)"),
     ],
@@ -266,6 +271,7 @@ def test_extract_text_and_formats(tmp_path):
 
 # --- scans and images: real Tesseract OCR (Norwegian model) --------------------------------------
 
+
 @pytest.fixture(scope="session")
 def scan_page() -> Image.Image:
     return render_page()
@@ -277,10 +283,7 @@ def _assert_norwegian_scan(row: Response) -> None:
         assert word in row.text, (word, row.text)
 
 
-@pytest.mark.parametrize(("name", "save"), [
-    ("brev.png", {}),
-    ("Brev fra Bydel Østensjø.JPG", {"quality": 85}),
-])
+@pytest.mark.parametrize(("name", "save"), [("brev.png", {}), ("Brev fra Bydel Østensjø.JPG", {"quality": 85})])
 def test_image_is_read_with_ocr(tmp_path, scan_page, name, save):
     scan_page.save(tmp_path / name, **save)
     row = read_document(tmp_path / name)
@@ -314,7 +317,7 @@ def test_scanned_pdf_is_read_with_ocr(tmp_path, scan_page):
     _assert_norwegian_scan(row)
     assert (row.extraction, row.pages) == ("pdf-ocr", 2)
     assert row.text.index("Østensjø") < row.text.index("Groruddalen")
-    assert "\n\n" in row.text[row.text.index("oppfølging"):row.text.index("Groruddalen")]  # page break
+    assert "\n\n" in row.text[row.text.index("oppfølging") : row.text.index("Groruddalen")]  # page break
 
 
 def test_pdf_with_garbage_text_layer_is_read_with_ocr(tmp_path, scan_page):
@@ -368,6 +371,7 @@ def test_broken_and_blank_images_are_error_rows(tmp_path):
 
 # --- garbage text layers --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("number", [0, 4])  # FO Oslo's response and an OCR-damaged report
 def test_ocr_damaged_seed_text_is_not_garbage(number):
     text = seed_text(number)
@@ -375,14 +379,17 @@ def test_ocr_damaged_seed_text_is_not_garbage(number):
     assert not looks_like_garbage(text[:3000], pages=1)
 
 
-@pytest.mark.parametrize("junk", [
-    "\n".join(shifted(line) for line in seed_text(0).splitlines()[:40]),  # glyph codes, shifted
-    " ".join("(cid:%d)(cid:%d)(cid:%d)" % (i % 90 + 3, i % 47 + 5, i % 31 + 7) for i in range(300)),
-    " ".join(chr(0xE000 + i % 200) * 3 for i in range(400)),  # private-use glyphs
-    "Hø\ufffd\ufffdngss\ufffd\ufffdr fr\ufffd B\ufffdd\ufffdl Øst\ufffd\ufffdsjø " * 30,
-    " ".join("#$%&*+<=>@^~{}|"[i % 15] * (i % 5 + 2) + "¤¦§" for i in range(300)),  # symbols
-    "xq zkv brtn plmkr vtsk grz kjhg fdsq wrt " * 30,  # letters without vowels
-])
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "\n".join(shifted(line) for line in seed_text(0).splitlines()[:40]),  # glyph codes, shifted
+        " ".join("(cid:%d)(cid:%d)(cid:%d)" % (i % 90 + 3, i % 47 + 5, i % 31 + 7) for i in range(300)),
+        " ".join(chr(0xE000 + i % 200) * 3 for i in range(400)),  # private-use glyphs
+        "Hø\ufffd\ufffdngss\ufffd\ufffdr fr\ufffd B\ufffdd\ufffdl Øst\ufffd\ufffdsjø " * 30,
+        " ".join("#$%&*+<=>@^~{}|"[i % 15] * (i % 5 + 2) + "¤¦§" for i in range(300)),  # symbols
+        "xq zkv brtn plmkr vtsk grz kjhg fdsq wrt " * 30,  # letters without vowels
+    ],
+)
 def test_junk_is_garbage(junk):
     assert looks_like_garbage(junk, pages=1)
 
@@ -394,6 +401,7 @@ def test_thin_text_layer_is_garbage():
 
 
 # --- .odt and .eml ------------------------------------------------------------------------------
+
 
 def test_odt_headings_paragraphs_and_list_in_order(tmp_path):
     row = read_document(make_odt(tmp_path / "svar.odt"))
@@ -423,20 +431,27 @@ BODY = "Hei,\n\nVedlagt er høringssvaret fra Bydel Alna.\n\nMed vennlig hilsen\
 
 def test_eml_body_then_readable_attachments(tmp_path):
     attachment = docx_bytes(["Bydel Alna støtter tiltak 7S.", "Vi ønsker flere boliger."])
-    path = make_eml(tmp_path / "Svar fra Alna.eml", body=BODY, attachments=[
-        ("høringssvar.docx", attachment, DOCX_MIME),
-        ("notat.xyz", b"ukjent format", "application/octet-stream"),  # no document format: not a response
-    ])
+    path = make_eml(
+        tmp_path / "Svar fra Alna.eml",
+        body=BODY,
+        attachments=[
+            ("høringssvar.docx", attachment, DOCX_MIME),
+            ("notat.xyz", b"ukjent format", "application/octet-stream"),  # no document format: not a response
+        ],
+    )
     row = read_document(path)
     assert (row.status, row.format, row.extraction, row.pages) == ("ok", "eml", "eml+docx", None)
     assert row.sender_hint == "Bydel Alna"
     assert row.text == BODY + "\n\nBydel Alna støtter tiltak 7S.\n\nVi ønsker flere boliger."
 
 
-@pytest.mark.parametrize(("name", "data", "mime", "why"), [
-    ("svar.pdf", b"%PDF-1.4\n ikke en ekte pdf", "application/pdf", "PDF-filen"),
-    ("svar.doc", b"\xd0\xcf\x11\xe0 gammel Word", "application/msword", "Ukjent filformat: .doc"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "mime", "why"),
+    [
+        ("svar.pdf", b"%PDF-1.4\n ikke en ekte pdf", "application/pdf", "PDF-filen"),
+        ("svar.doc", b"\xd0\xcf\x11\xe0 gammel Word", "application/msword", "Ukjent filformat: .doc"),
+    ],
+)
 def test_an_unread_attachment_makes_the_e_mail_an_error_naming_it(tmp_path, name, data, mime, why):
     path = make_eml(tmp_path / "svar.eml", body=BODY, attachments=[(name, data, mime)])
     row = read_document(path)
@@ -445,7 +460,9 @@ def test_an_unread_attachment_makes_the_e_mail_an_error_naming_it(tmp_path, name
 
 
 def test_damaged_base64_and_too_deep_nesting_are_named(tmp_path):
-    path = make_eml(tmp_path / "skadet.eml", body=BODY, attachments=[("svar.txt", b"Vi er enige i planen.", "text/plain")])
+    path = make_eml(
+        tmp_path / "skadet.eml", body=BODY, attachments=[("svar.txt", b"Vi er enige i planen.", "text/plain")]
+    )
     raw = path.read_bytes()
     encoded = __import__("base64").b64encode(b"Vi er enige i planen.")
     path.write_bytes(raw.replace(encoded, encoded[:-3] + b"!*"))
@@ -463,10 +480,12 @@ def test_damaged_base64_and_too_deep_nesting_are_named(tmp_path):
 
 
 def test_eml_html_body_becomes_text_and_logos_are_not_attachments(tmp_path, scan_page):
-    html = ("<html><head><style>p { color: red }</style><title>Svar</title></head><body>"
-            "<p>Hei,</p><p>Vi st&oslash;tter <b>tiltak 7S</b>.<br>Og 11F&nbsp;også.</p>"
-            "<ul><li>Punkt en</li><li><p>Punkt to</p></li></ul>"
-            '<img src="cid:logo@alna"><script>var x = 1;</script></body></html>')
+    html = (
+        "<html><head><style>p { color: red }</style><title>Svar</title></head><body>"
+        "<p>Hei,</p><p>Vi st&oslash;tter <b>tiltak 7S</b>.<br>Og 11F&nbsp;også.</p>"
+        "<ul><li>Punkt en</li><li><p>Punkt to</p></li></ul>"
+        '<img src="cid:logo@alna"><script>var x = 1;</script></body></html>'
+    )
     path = make_eml(tmp_path / "html.eml", html=html, sender="ola.nordmann@example.no")
     row = read_document(path)
     assert (row.status, row.extraction, row.sender_hint) == ("ok", "eml", "ola.nordmann@example.no")
@@ -477,8 +496,14 @@ def test_eml_html_body_becomes_text_and_logos_are_not_attachments(tmp_path, scan
     render_page(["Oslo kommune"], size=(900, 400)).save(logo, "PNG")
     scan_page.save(scan, "PNG")
     message.make_mixed()
-    message.add_attachment(logo.getvalue(), maintype="image", subtype="png", filename="image001.png",
-                           disposition="inline", cid="<logo@alna>")
+    message.add_attachment(
+        logo.getvalue(),
+        maintype="image",
+        subtype="png",
+        filename="image001.png",
+        disposition="inline",
+        cid="<logo@alna>",
+    )
     message.add_attachment(scan.getvalue(), maintype="image", subtype="png", filename="skannet brev.png")
     path.write_bytes(bytes(message))
     row = read_document(path)
@@ -489,10 +514,14 @@ def test_eml_html_body_becomes_text_and_logos_are_not_attachments(tmp_path, scan
 def test_eml_without_readable_text_is_an_error(tmp_path):
     empty = read_document(make_eml(tmp_path / "tom.eml", body=""))
     assert (empty.status, empty.error, empty.sender_hint) == ("error", "E-posten har ingen lesbar tekst", "")
-    only_broken = make_eml(tmp_path / "vedlegg.eml", body="\n", attachments=[
-        ("ødelagt.docx", b"PK\x03\x04 ikke en zip", DOCX_MIME),
-        ("notat.xyz", b"ukjent format", "application/octet-stream"),
-    ])
+    only_broken = make_eml(
+        tmp_path / "vedlegg.eml",
+        body="\n",
+        attachments=[
+            ("ødelagt.docx", b"PK\x03\x04 ikke en zip", DOCX_MIME),
+            ("notat.xyz", b"ukjent format", "application/octet-stream"),
+        ],
+    )
     assert "«ødelagt.docx»" in read_document(only_broken).error
 
 
@@ -507,5 +536,8 @@ def test_read_folder_reads_new_formats(tmp_path, scan_page):
     make_eml(tmp_path / "epost.eml", body=BODY)
     rows = {r.source_file: r for r in read_folder(tmp_path)}
     assert {name: r.extraction for name, r in rows.items()} == {
-        "brev.png": "image-ocr", "epost.eml": "eml", "svar.odt": "odt"}
+        "brev.png": "image-ocr",
+        "epost.eml": "eml",
+        "svar.odt": "odt",
+    }
     assert rows["epost.eml"].sender_hint == "Bydel Alna" and rows["brev.png"].sender_hint == ""

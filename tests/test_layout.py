@@ -9,18 +9,28 @@ from pipeline.ocr.layout import detach_footnotes, join_wrapped, reflow, reflow_w
 
 def test_line_end_hyphenation_is_undone_but_compounds_and_ranges_kept():
     text, joins = join_wrapped(
-        ["Vi mener at forebyg-", "gende tiltak for bruker-", "og pårørendeorganisasjoner i 2026-", "2029 og e-",
-         "læring er viktig."]
+        [
+            "Vi mener at forebyg-",
+            "gende tiltak for bruker-",
+            "og pårørendeorganisasjoner i 2026-",
+            "2029 og e-",
+            "læring er viktig.",
+        ]
     )
-    assert text == ("Vi mener at forebyggende tiltak for bruker- og pårørendeorganisasjoner i 2026-2029 og "
-                    "e-læring er viktig.")
+    assert text == (
+        "Vi mener at forebyggende tiltak for bruker- og pårørendeorganisasjoner i 2026-2029 og e-læring er viktig."
+    )
     assert [j[2] for j in joins] == ["forebyggende"]
 
 
 def test_bullets_and_numbered_items_become_separate_blocks():
     text = reflow("Vi mener planen må styrkes på\nfire områder:\n• Bolig\n• Psykisk helse og\nrus\n1. Første\n2. Andre")
     assert text.split("\n\n") == [
-        "Vi mener planen må styrkes på fire områder:", "• Bolig", "• Psykisk helse og rus", "1. Første", "2. Andre",
+        "Vi mener planen må styrkes på fire områder:",
+        "• Bolig",
+        "• Psykisk helse og rus",
+        "1. Første",
+        "2. Andre",
     ]
 
 
@@ -40,9 +50,12 @@ def test_seed_004_page_header_removed():
 
 
 def test_paragraph_split_by_page_break_is_rejoined():
-    text = reflow("Også tjenesten i bydelen er nedbemannet. For oss fremstår\n\n\n\ndette som en sterk kontrast.\n\nNy del.")
+    text = reflow(
+        "Også tjenesten i bydelen er nedbemannet. For oss fremstår\n\n\n\ndette som en sterk kontrast.\n\nNy del."
+    )
     assert text.split("\n\n") == [
-        "Også tjenesten i bydelen er nedbemannet. For oss fremstår dette som en sterk kontrast.", "Ny del.",
+        "Også tjenesten i bydelen er nedbemannet. For oss fremstår dette som en sterk kontrast.",
+        "Ny del.",
     ]
 
 
@@ -52,8 +65,10 @@ def test_one_line_items_without_glyphs_are_kept_apart():
         "vanlig tekst, og det fortsetter over flere linjer før det til slutt ender med et punktum\n"
         "her på den siste linjen av avsnittet som også er ganske lang og fyller bredden godt ut.\n"
     )
-    text = reflow(paragraph + "\nStyrket ettervern for personer i eller etter rus (16S—-19S).\n"
-                  "Lavterskel substitusjonsbehandling flere steder (7S).\nNytt brukerrom (10S).\n")
+    text = reflow(
+        paragraph + "\nStyrket ettervern for personer i eller etter rus (16S—-19S).\n"
+        "Lavterskel substitusjonsbehandling flere steder (7S).\nNytt brukerrom (10S).\n"
+    )
     assert text.split("\n\n")[1:] == [
         "Styrket ettervern for personer i eller etter rus (16S—-19S).",
         "Lavterskel substitusjonsbehandling flere steder (7S).",
@@ -71,7 +86,11 @@ def test_footnote_markers_are_detached_and_logged():
     assert "«dette er bra” her" in text  # closes a quote: not a marker
     assert "rus er nevnt" in text
     assert {(c.original, c.corrected) for c in changes if c.rule == "footnote"} == {
-        ("(2025)*", "(2025)"), ("2018“", "2018"), ("arbeid”", "arbeid"), ("(KPS)?", "(KPS)"), ("rus¹", "rus"),
+        ("(2025)*", "(2025)"),
+        ("2018“", "2018"),
+        ("arbeid”", "arbeid"),
+        ("(KPS)?", "(KPS)"),
+        ("rus¹", "rus"),
     }
 
 

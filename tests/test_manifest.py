@@ -157,5 +157,6 @@ def test_a_file_name_that_is_not_utf8_is_shown_as_windows_1252(tmp_path):
     rows = ingest.read_folder(folder)
     manifest = build_manifest(folder, rows)
     assert [(e["file"], e["status"], e["response_id"]) for e in manifest["files"]] == [
-        ("svar fra ås.txt", "ok", "svar-fra-as")]
+        ("svar fra ås.txt", "ok", "svar-fra-as")
+    ]
     to_json(manifest).encode("utf-8")  # no lone surrogates

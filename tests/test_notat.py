@@ -17,7 +17,7 @@ from pipeline.tables import to_frame
 ROUND = "Rusmiddelpolitisk handlingsplan"
 FORMULA_TEXT = "=SUM(A1) bør ikke regnes ut"
 SCRIPT_TEXT = "Vi ber om tiltak 7S. <script>alert(1)</script> <img src=x onerror=alert(1)>"
-LINK_TEXT = "Se https://example.org/plan og {HYPERLINK \"http://x\"} for mer."
+LINK_TEXT = 'Se https://example.org/plan og {HYPERLINK "http://x"} for mer.'
 DIRTY_TEXT = "Skadet\x00 tekst\x0b fra\x1f OCR\ufffe."
 QUOTE_RE = re.compile(r"^«(.*)» \((.*)\)$", re.DOTALL)
 STANCE_RE = re.compile(r"^Støtte: (\d+) · Kritikk: (\d+) · Forslag: (\d+) · Spørsmål: (\d+) · Nøytral: (\d+)$")
@@ -27,9 +27,18 @@ TABLES = ("responses", "comments", "mentions", "themes", "measure_summary")
 
 def _response(rid: str, file: str, sender: str, status: str = "ok", error: str = "", n: int = 0) -> dict:
     return {
-        "response_id": rid, "source_file": file, "sha256": "0" * 64, "sender": sender,
-        "format": file.rsplit(".", 1)[1], "status": status, "error": error, "n_comments": n,
-        "encoding": "utf-8", "pages": None, "n_corrections": 0, "extraction": "text" if status == "ok" else "",
+        "response_id": rid,
+        "source_file": file,
+        "sha256": "0" * 64,
+        "sender": sender,
+        "format": file.rsplit(".", 1)[1],
+        "status": status,
+        "error": error,
+        "n_comments": n,
+        "encoding": "utf-8",
+        "pages": None,
+        "n_corrections": 0,
+        "extraction": "text" if status == "ok" else "",
         "campaign_id": "",
     }
 
@@ -37,37 +46,84 @@ def _response(rid: str, file: str, sender: str, status: str = "ok", error: str =
 def _comment(cid: str, sender: str, text: str, theme: int, stance: str = "neutral") -> dict:
     rid, pos = cid.rsplit("-", 1)
     return {
-        "comment_id": cid, "response_id": rid, "sender": sender, "section": "", "text": text,
-        "theme_id": theme, "kind": "paragraph", "position": int(pos), "char_start": 0, "char_end": len(text),
-        "lead_in": "", "stance": stance, "stance_confidence": 0.9, "paragraph": int(pos),
+        "comment_id": cid,
+        "response_id": rid,
+        "sender": sender,
+        "section": "",
+        "text": text,
+        "theme_id": theme,
+        "kind": "paragraph",
+        "position": int(pos),
+        "char_start": 0,
+        "char_end": len(text),
+        "lead_in": "",
+        "stance": stance,
+        "stance_confidence": 0.9,
+        "paragraph": int(pos),
     }
 
 
 def _mention(cid: str, code: str) -> dict:
-    return {"comment_id": cid, "code": code, "kind": "explicit", "valid": True, "score": 1.0, "evidence": code,
-            "likely": "", "drift_score": 0.0}
+    return {
+        "comment_id": cid,
+        "code": code,
+        "kind": "explicit",
+        "valid": True,
+        "score": 1.0,
+        "evidence": code,
+        "likely": "",
+        "drift_score": 0.0,
+    }
 
 
 def _stances(counts: tuple[int, int, int, int, int]) -> dict:
     return dict(zip(STANCE_COLUMNS, counts))
 
 
-def _measure(code: str, text: str, ids: list[str], quotes: str = "", sources: str = "", key_points: str = "",
-             summary: str = "", counts: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)) -> dict:
+def _measure(
+    code: str,
+    text: str,
+    ids: list[str],
+    quotes: str = "",
+    sources: str = "",
+    key_points: str = "",
+    summary: str = "",
+    counts: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0),
+) -> dict:
     return {
-        "code": code, "area": code[-1], "text": text, "n_comments": len(ids),
-        "n_responses": len({i.rsplit("-", 1)[0] for i in ids}), "senders": "", "quotes": quotes,
-        "comment_ids": ", ".join(ids), "summary": summary, "key_points": key_points, "sources": sources,
+        "code": code,
+        "area": code[-1],
+        "text": text,
+        "n_comments": len(ids),
+        "n_responses": len({i.rsplit("-", 1)[0] for i in ids}),
+        "senders": "",
+        "quotes": quotes,
+        "comment_ids": ", ".join(ids),
+        "summary": summary,
+        "key_points": key_points,
+        "sources": sources,
         **_stances(counts),
     }
 
 
-def _theme(theme_id: int, label: str, reps: str, senders: str, size: int,
-           counts: tuple[int, int, int, int, int]) -> dict:
+def _theme(
+    theme_id: int, label: str, reps: str, senders: str, size: int, counts: tuple[int, int, int, int, int]
+) -> dict:
     return {
-        "theme_id": theme_id, "label": label, "keywords": label, "size": size, "n_responses": 1,
-        "representative": reps.split(",")[0], "phrases": "", "representatives": reps, "n_voices": 1,
-        "n_signers": 1, "senders": senders, "response_ids": "", "campaigns": "", "measures": "",
+        "theme_id": theme_id,
+        "label": label,
+        "keywords": label,
+        "size": size,
+        "n_responses": 1,
+        "representative": reps.split(",")[0],
+        "phrases": "",
+        "representatives": reps,
+        "n_voices": 1,
+        "n_signers": 1,
+        "senders": senders,
+        "response_ids": "",
+        "campaigns": "",
+        "measures": "",
         **_stances(counts),
     }
 
@@ -85,8 +141,9 @@ def tables() -> dict[str, pd.DataFrame]:
     )
     comments = to_frame(
         [
-            _comment("bydel-alna-1", alna, "Vi støtter tiltak 3F om tidlig innsats i skolen. Det er viktig.", 0,
-                     "support"),
+            _comment(
+                "bydel-alna-1", alna, "Vi støtter tiltak 3F om tidlig innsats i skolen. Det er viktig.", 0, "support"
+            ),
             _comment("bydel-alna-2", alna, FORMULA_TEXT, -1),
             _comment("bydel-alna-3", alna, LINK_TEXT, 0),
             _comment("bydel-alna-4", alna, DIRTY_TEXT, -1),
@@ -109,8 +166,9 @@ def tables() -> dict[str, pd.DataFrame]:
     themes = to_frame(
         [
             _theme(0, "skole, innsats", "bydel-alna-1, bydel-alna-3", alna, 2, (1, 0, 0, 0, 1)),
-            _theme(1, "lavterskel, midler", "kirkens-bymisjon-1,kirkens-bymisjon-2, ukjent-9", kors, 3,
-                   (0, 1, 1, 1, 0)),
+            _theme(
+                1, "lavterskel, midler", "kirkens-bymisjon-1,kirkens-bymisjon-2, ukjent-9", kors, 3, (0, 1, 1, 1, 0)
+            ),
         ],
         "themes",
     )
@@ -118,21 +176,24 @@ def tables() -> dict[str, pd.DataFrame]:
         [
             _measure("1F", "Styrke foreldrestøtte i bydelene.\n- Foreldreveiledning", []),
             _measure(
-                "3F", "Tidlig innsats i skolen.", ["bydel-alna-1", "kirkens-bymisjon-3"],
+                "3F",
+                "Tidlig innsats i skolen.",
+                ["bydel-alna-1", "kirkens-bymisjon-3"],
                 quotes="«Vi støtter tiltak 3F om tidlig innsats i skolen.» (Bydel Alna, bydel-alna-1)\n"
-                       "«Særlig i 3F og 7S.» (Kirkens Bymisjon, kirkens-bymisjon-3)",
+                "«Særlig i 3F og 7S.» (Kirkens Bymisjon, kirkens-bymisjon-3)",
                 sources="bydel-alna.txt, avsnitt 1\nkirkens-bymisjon.pdf, avsnitt 3",
                 key_points="«Det er viktig.» (Bydel Alna, bydel-alna-1)\n«Brukerne må involveres.» "
-                           "(Kirkens Bymisjon, kirkens-bymisjon-3)",
+                "(Kirkens Bymisjon, kirkens-bymisjon-3)",
                 summary="To høringsinstanser kommenterer tiltaket; én støtter og én kritiserer.",
                 counts=(1, 1, 0, 0, 0),
             ),
             _measure("1S", "Utvide sprøyterom og lavterskeltilbud. " * 10, []),
             _measure(
-                "7S", "Økte midler til lavterskeltilbud.", ["kirkens-bymisjon-1", "kirkens-bymisjon-2",
-                                                            "kirkens-bymisjon-3"],
+                "7S",
+                "Økte midler til lavterskeltilbud.",
+                ["kirkens-bymisjon-1", "kirkens-bymisjon-2", "kirkens-bymisjon-3"],
                 quotes="«Lavterskeltilbudet i 7S må få økte midler.» (Kirkens Bymisjon, kirkens-bymisjon-1)\n"
-                       f"«{SCRIPT_TEXT}» (Kirkens Bymisjon, kirkens-bymisjon-2)",
+                f"«{SCRIPT_TEXT}» (Kirkens Bymisjon, kirkens-bymisjon-2)",
                 sources="kirkens-bymisjon.pdf, avsnitt 1\nkirkens-bymisjon.pdf, avsnitt 2",
                 summary="Kirkens Bymisjon skriver tre kommentarer.",
                 counts=(0, 1, 1, 1, 0),
@@ -140,8 +201,13 @@ def tables() -> dict[str, pd.DataFrame]:
         ],
         "measure_summary",
     )
-    return {"responses": responses, "comments": comments, "mentions": mentions, "themes": themes,
-            "measure_summary": measure_summary}
+    return {
+        "responses": responses,
+        "comments": comments,
+        "mentions": mentions,
+        "themes": themes,
+        "measure_summary": measure_summary,
+    }
 
 
 @pytest.fixture
@@ -192,7 +258,11 @@ def test_title_and_draft_line(document):
     assert document.paragraphs[0].text == f"Høringsnotat: {ROUND}"
     assert document.paragraphs[1].text == DRAFT_LINE
     assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == [
-        "Innledning", "Høringsinstanser", "Tiltak", "Temaer", "Vedlegg: kommentarer som ikke nevner noe tiltak",
+        "Innledning",
+        "Høringsinstanser",
+        "Tiltak",
+        "Temaer",
+        "Vedlegg: kommentarer som ikke nevner noe tiltak",
     ]
 
 
@@ -289,8 +359,9 @@ def test_appendix_holds_exactly_the_comments_without_mentions(document, tables):
     parts = _subsections(_sections(document)["Vedlegg: kommentarer som ikke nevner noe tiltak"])
     assert list(parts) == list(dict.fromkeys(free["sender"]))
     shown = [p.text for body in parts.values() for p in body]
-    expected = [t.replace("\x00", "").replace("\x0b", "").replace("\x1f", "").replace("\ufffe", "")
-                for t in free["text"]]
+    expected = [
+        t.replace("\x00", "").replace("\x0b", "").replace("\x1f", "").replace("\ufffe", "") for t in free["text"]
+    ]
     assert shown == expected
     assert "Skadet tekst fra OCR." in shown
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from degrade import degrade
 from seeds import seed_text
 
-from pipeline.text import lexicon
 from pipeline.ocr.repair import clean_text, repair_line, repair_text
+from pipeline.text import lexicon
 
 
 def _line(text: str, fragment: str) -> str:
@@ -156,8 +155,10 @@ def test_damage_profile_from_first_pass():
 
 
 def test_lone_symbols_for_aa_also_after_a_real_word_repair():
-    text = repair_text("Planen ma sikre at vi far mulighet til 4 leve godt. For & mote utfordringene\n"
-                       "gkt innsats pa rusfeltet og hgringen.").text
+    text = repair_text(
+        "Planen ma sikre at vi far mulighet til 4 leve godt. For & mote utfordringene\n"
+        "gkt innsats pa rusfeltet og hgringen."
+    ).text
     assert "til å leve" in text and "For å møte" in text
 
 

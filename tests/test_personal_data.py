@@ -101,8 +101,17 @@ def test_fodselsnummer_inside_longer_number_is_not_found():
 # --- telefon ------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "phone",
-    ["22334455", "22 33 44 55", "223 34 455", "+47 912 34 567", "0047 91234567", "(+47) 22 33 44 55",
-     "+4791234567", "912 34 567", "+47 9123 4567"],
+    [
+        "22334455",
+        "22 33 44 55",
+        "223 34 455",
+        "+47 912 34 567",
+        "0047 91234567",
+        "(+47) 22 33 44 55",
+        "+4791234567",
+        "912 34 567",
+        "+47 9123 4567",
+    ],
 )
 def test_phone_formats_found_and_masked(phone):
     text = f"Ring meg på {phone} etter kl. 16."
@@ -112,9 +121,28 @@ def test_phone_formats_found_and_masked(phone):
 
 @pytest.mark.parametrize(
     "text",
-    ["i 2025", "kr 12 000 000", "2025/1234", "2025/01234", "saksnr. 25/01234", "24.06.2025", "0555 Oslo",
-     "12345678", "123456789", "9123456789", "kr 25000000", "25000000 kroner", "22 500 000 kr", "20250624",
-     "24062025", "tiltak 16S-19S", "25 30 45 60 %", "974 778 742", "1503 12 34567", "2025 2029"],
+    [
+        "i 2025",
+        "kr 12 000 000",
+        "2025/1234",
+        "2025/01234",
+        "saksnr. 25/01234",
+        "24.06.2025",
+        "0555 Oslo",
+        "12345678",
+        "123456789",
+        "9123456789",
+        "kr 25000000",
+        "25000000 kroner",
+        "22 500 000 kr",
+        "20250624",
+        "24062025",
+        "tiltak 16S-19S",
+        "25 30 45 60 %",
+        "974 778 742",
+        "1503 12 34567",
+        "2025 2029",
+    ],
 )
 def test_numbers_that_are_not_phone_numbers(text):
     assert find_personal_data(text) == [], text
@@ -144,10 +172,21 @@ def test_email_with_nordic_letters():
 # --- adresse ------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "address",
-    ["Storgata 12", "Storgata 12B", "Storgata 12 B", "Kirkeveien 3", "Trondheimsveien 235",
-     "Karl Johans gate 5", "Thorvald Meyers gate 12, 0555 Oslo", "Storgata 12B, 0555 Oslo",
-     "Bygdøy allé 3", "Fridtjof Nansens plass 1", "Sørkedalsvegen 10 A", "Nedre Slottsgate 8",
-     "Youngstorget 2"],
+    [
+        "Storgata 12",
+        "Storgata 12B",
+        "Storgata 12 B",
+        "Kirkeveien 3",
+        "Trondheimsveien 235",
+        "Karl Johans gate 5",
+        "Thorvald Meyers gate 12, 0555 Oslo",
+        "Storgata 12B, 0555 Oslo",
+        "Bygdøy allé 3",
+        "Fridtjof Nansens plass 1",
+        "Sørkedalsvegen 10 A",
+        "Nedre Slottsgate 8",
+        "Youngstorget 2",
+    ],
 )
 def test_addresses_found_and_masked(address):
     text = f"Jeg bor i {address} og har gjort det lenge."
@@ -163,9 +202,17 @@ def test_postcode_on_the_line_after_an_address():
 
 @pytest.mark.parametrize(
     "text",
-    ["I Storgata er det mye rus.", "Karl Johans gate er stengt.", "Trafikken langs Ring 3 øker.",
-     "Toget i Karl Johans gate 17. mai.", "Kontoret ligger i 0555 Oslo.", "Alle 15 bydeler deltar.",
-     "Endring 2 gjelder tiltak 7S.", "Storgata 2025 er et prosjekt.", "Høring 2 om Kirkeveien."],
+    [
+        "I Storgata er det mye rus.",
+        "Karl Johans gate er stengt.",
+        "Trafikken langs Ring 3 øker.",
+        "Toget i Karl Johans gate 17. mai.",
+        "Kontoret ligger i 0555 Oslo.",
+        "Alle 15 bydeler deltar.",
+        "Endring 2 gjelder tiltak 7S.",
+        "Storgata 2025 er et prosjekt.",
+        "Høring 2 om Kirkeveien.",
+    ],
 )
 def test_street_words_without_house_number_are_kept(text):
     assert find_personal_data(text) == []
@@ -180,22 +227,34 @@ def test_municipal_text_with_numbers_is_unchanged():
 
 def test_mixed_text_masks_only_personal_data():
     fnr = make_fnr("121285")
-    text = (f"Viser til saksnr. 25/01234 av 24.06.2025 (kr 1 200 000). Jeg, fnr. {fnr}, bor i Storgata 12B, "
-            f"0555 Oslo, tlf. 912 34 567, e-post hilde@example.no. Tiltak 7S er bra.")
+    text = (
+        f"Viser til saksnr. 25/01234 av 24.06.2025 (kr 1 200 000). Jeg, fnr. {fnr}, bor i Storgata 12B, "
+        f"0555 Oslo, tlf. 912 34 567, e-post hilde@example.no. Tiltak 7S er bra."
+    )
     assert mask_text(text) == (
         "Viser til saksnr. 25/01234 av 24.06.2025 (kr 1 200 000). Jeg, fnr. [fødselsnummer fjernet], bor i "
         "[adresse fjernet], tlf. [telefonnummer fjernet], e-post [e-post fjernet]. Tiltak 7S er bra."
     )
     found = find_personal_data(text)
     assert [f.kind for f in found] == ["fødselsnummer", "adresse", "telefon", "e-post"]
-    assert all(text[f.start:f.end] == f.text for f in found)
+    assert all(text[f.start : f.end] == f.text for f in found)
 
 
 # --- private persons ----------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "sender",
-    ["Hilde Moen", "Tarek Amini", "Ingrid Haugen", "Anne-Marie Olsen", "Jonas Berge", "Ola K. Nordmann",
-     "Vincent van Gogh", "Ole Martin Brekke", "Øystein Sæther", "Sigrun Aasen"],
+    [
+        "Hilde Moen",
+        "Tarek Amini",
+        "Ingrid Haugen",
+        "Anne-Marie Olsen",
+        "Jonas Berge",
+        "Ola K. Nordmann",
+        "Vincent van Gogh",
+        "Ole Martin Brekke",
+        "Øystein Sæther",
+        "Sigrun Aasen",
+    ],
 )
 def test_private_persons(sender):
     assert is_private_person(sender)
@@ -203,13 +262,38 @@ def test_private_persons(sender):
 
 @pytest.mark.parametrize(
     "sender",
-    ["FO Oslo", "Bydel Alna", "Kirkens Bymisjon", "Fagforbundet Oslo", "Oslo universitetssykehus",
-     "Kampen pensjonistforening", "Brukerstemmen Oslo", "Ungdomsrådet i Gamle Oslo", "Helseetaten",
-     "Storgata Grønland Næringsforening", "KORUS Oslo", "", "   ", "Eldrerådet", "Røde Kors",
-     "Frelsesarmeen", "Stiftelsen Veiviser", "LAR-nettverket Oslo", "Oslo universitetssykehus HF",
-     "Trygg Hverdag Oslo", "Foreningen Tryggere Bruk", "Hilde", "Hilde Moen 2", "hilde moen",
-     "Kari Nordby bydelsdirektør", "Anne Marie Kristin Olsen Berg", "Velferdsetaten", "NAV Grorud",
-     "Fontenehuset Oslo", "Barne- og familieetaten"],
+    [
+        "FO Oslo",
+        "Bydel Alna",
+        "Kirkens Bymisjon",
+        "Fagforbundet Oslo",
+        "Oslo universitetssykehus",
+        "Kampen pensjonistforening",
+        "Brukerstemmen Oslo",
+        "Ungdomsrådet i Gamle Oslo",
+        "Helseetaten",
+        "Storgata Grønland Næringsforening",
+        "KORUS Oslo",
+        "",
+        "   ",
+        "Eldrerådet",
+        "Røde Kors",
+        "Frelsesarmeen",
+        "Stiftelsen Veiviser",
+        "LAR-nettverket Oslo",
+        "Oslo universitetssykehus HF",
+        "Trygg Hverdag Oslo",
+        "Foreningen Tryggere Bruk",
+        "Hilde",
+        "Hilde Moen 2",
+        "hilde moen",
+        "Kari Nordby bydelsdirektør",
+        "Anne Marie Kristin Olsen Berg",
+        "Velferdsetaten",
+        "NAV Grorud",
+        "Fontenehuset Oslo",
+        "Barne- og familieetaten",
+    ],
 )
 def test_not_private_persons(sender):
     assert not is_private_person(sender)
@@ -254,50 +338,108 @@ def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
 
 @pytest.fixture()
 def round_tables() -> dict[str, pd.DataFrame]:
-    responses = _frame("responses", [
-        {"response_id": "fo-oslo", "sender": "FO Oslo", "status": "ok"},
-        {"response_id": "r10", "sender": "Tarek Amini", "status": "ok"},
-        {"response_id": "r2", "sender": "Hilde Moen", "status": "ok"},
-        {"response_id": "r3", "sender": "Kampen pensjonistforening", "status": "error",
-         "error": "Kunne ikke lese vedlegget fra Hilde Moen (tlf. 22 33 44 55)"},
-    ])
-    comments = _frame("comments", [
-        {"comment_id": "fo-oslo-1", "response_id": "fo-oslo", "sender": "FO Oslo",
-         "text": "Vi har snakket med Hilde Moen, tlf. 912 34 567. Tiltak 7S koster kr 1 200 000."},
-        {"comment_id": "r2-1", "response_id": "r2", "sender": "Hilde Moen", "section": "Innspill fra Hilde Moen",
-         "text": "Jeg bor i Storgata 12B, 0555 Oslo. Send svar til hilde.moen@example.no. Mvh Moen"},
-        {"comment_id": "r10-1", "response_id": "r10", "sender": "Tarek Amini",
-         "text": "Jeg støtter tiltaket.", "lead_in": "Amini mener:"},
-    ])
-    themes = _frame("themes", [
-        {"theme_id": 0, "label": "tiltak, bolig", "keywords": "tiltak, bolig",
-         "senders": "FO Oslo, Hilde Moen, Tarek Amini", "response_ids": "fo-oslo, r2, r10"},
-    ])
-    summary = _frame("measure_summary", [
-        {"code": "7S", "area": "S", "text": "Tiltaket.", "senders": "FO Oslo, Hilde Moen",
-         "quotes": "«Vi har snakket med Hilde Moen, tlf. 912 34 567.» (FO Oslo, fo-oslo-1)\n"
-                   "«Jeg bor i Storgata 12B» (Hilde Moen, r2-1)",
-         "key_points": "«Send svar til hilde.moen@example.no.» (Hilde Moen, r2-1)",
-         "summary": "2 svar (FO Oslo, Hilde Moen) med 2 kommentarer.",
-         "comment_ids": "fo-oslo-1, r2-1"},
-    ])
-    campaigns = _frame("campaigns", [
-        {"campaign_id": "kampanje-1", "n_responses": 2, "senders": "Tarek Amini, Hilde Moen",
-         "response_ids": "r10, r2"},
-    ])
-    corrections = _frame("corrections", [
-        {"response_id": "r2", "line": 3, "original": "Moen", "corrected": "Moen", "rule": "lexicon"},
-    ])
+    responses = _frame(
+        "responses",
+        [
+            {"response_id": "fo-oslo", "sender": "FO Oslo", "status": "ok"},
+            {"response_id": "r10", "sender": "Tarek Amini", "status": "ok"},
+            {"response_id": "r2", "sender": "Hilde Moen", "status": "ok"},
+            {
+                "response_id": "r3",
+                "sender": "Kampen pensjonistforening",
+                "status": "error",
+                "error": "Kunne ikke lese vedlegget fra Hilde Moen (tlf. 22 33 44 55)",
+            },
+        ],
+    )
+    comments = _frame(
+        "comments",
+        [
+            {
+                "comment_id": "fo-oslo-1",
+                "response_id": "fo-oslo",
+                "sender": "FO Oslo",
+                "text": "Vi har snakket med Hilde Moen, tlf. 912 34 567. Tiltak 7S koster kr 1 200 000.",
+            },
+            {
+                "comment_id": "r2-1",
+                "response_id": "r2",
+                "sender": "Hilde Moen",
+                "section": "Innspill fra Hilde Moen",
+                "text": "Jeg bor i Storgata 12B, 0555 Oslo. Send svar til hilde.moen@example.no. Mvh Moen",
+            },
+            {
+                "comment_id": "r10-1",
+                "response_id": "r10",
+                "sender": "Tarek Amini",
+                "text": "Jeg støtter tiltaket.",
+                "lead_in": "Amini mener:",
+            },
+        ],
+    )
+    themes = _frame(
+        "themes",
+        [
+            {
+                "theme_id": 0,
+                "label": "tiltak, bolig",
+                "keywords": "tiltak, bolig",
+                "senders": "FO Oslo, Hilde Moen, Tarek Amini",
+                "response_ids": "fo-oslo, r2, r10",
+            }
+        ],
+    )
+    summary = _frame(
+        "measure_summary",
+        [
+            {
+                "code": "7S",
+                "area": "S",
+                "text": "Tiltaket.",
+                "senders": "FO Oslo, Hilde Moen",
+                "quotes": "«Vi har snakket med Hilde Moen, tlf. 912 34 567.» (FO Oslo, fo-oslo-1)\n"
+                "«Jeg bor i Storgata 12B» (Hilde Moen, r2-1)",
+                "key_points": "«Send svar til hilde.moen@example.no.» (Hilde Moen, r2-1)",
+                "summary": "2 svar (FO Oslo, Hilde Moen) med 2 kommentarer.",
+                "comment_ids": "fo-oslo-1, r2-1",
+            }
+        ],
+    )
+    campaigns = _frame(
+        "campaigns",
+        [
+            {
+                "campaign_id": "kampanje-1",
+                "n_responses": 2,
+                "senders": "Tarek Amini, Hilde Moen",
+                "response_ids": "r10, r2",
+            }
+        ],
+    )
+    corrections = _frame(
+        "corrections", [{"response_id": "r2", "line": 3, "original": "Moen", "corrected": "Moen", "rule": "lexicon"}]
+    )
     measures = _frame("measures", [{"code": "7S", "area": "S", "number": 7, "text": "Hilde Moen 22334455"}])
-    return {"responses": responses, "comments": comments, "themes": themes, "measure_summary": summary,
-            "campaigns": campaigns, "corrections": corrections, "measures": measures}
+    return {
+        "responses": responses,
+        "comments": comments,
+        "themes": themes,
+        "measure_summary": summary,
+        "campaigns": campaigns,
+        "corrections": corrections,
+        "measures": measures,
+    }
 
 
 def test_mask_tables_pseudonymises_private_senders(round_tables):
     masked = mask_tables(round_tables)
     # numbered in order of response id: r2 before r10
     assert masked["responses"]["sender"].tolist() == [
-        "FO Oslo", "Privatperson 2", "Privatperson 1", "Kampen pensjonistforening"]
+        "FO Oslo",
+        "Privatperson 2",
+        "Privatperson 1",
+        "Kampen pensjonistforening",
+    ]
     assert masked["comments"]["sender"].tolist() == ["FO Oslo", "Privatperson 1", "Privatperson 2"]
     assert masked["themes"]["senders"].tolist() == ["FO Oslo, Privatperson 1, Privatperson 2"]
     assert masked["campaigns"]["senders"].tolist() == ["Privatperson 2, Privatperson 1"]
@@ -319,10 +461,14 @@ def test_mask_tables_masks_free_text_in_every_response(round_tables):
     assert masked["comments"]["section"].tolist()[1] == "Innspill fra [navn fjernet]"
     assert masked["comments"]["lead_in"].tolist()[2] == "[navn fjernet] mener:"
     assert masked["responses"]["error"].tolist()[3] == (
-        "Kunne ikke lese vedlegget fra [navn fjernet] (tlf. [telefonnummer fjernet])")
+        "Kunne ikke lese vedlegget fra [navn fjernet] (tlf. [telefonnummer fjernet])"
+    )
     assert masked["corrections"]["original"].tolist() == ["[navn fjernet]"]
-    every = " ".join(str(v) for t in ("responses", "comments", "themes", "measure_summary", "campaigns")
-                     for v in masked[t].to_numpy().ravel())
+    every = " ".join(
+        str(v)
+        for t in ("responses", "comments", "themes", "measure_summary", "campaigns")
+        for v in masked[t].to_numpy().ravel()
+    )
     for personal in ("Hilde", "Moen", "Tarek", "Amini", "912 34 567", "22 33 44 55", "example.no", "Storgata 12B"):
         assert personal not in every, personal
 
@@ -338,17 +484,30 @@ def test_mask_tables_keeps_organisations_ids_and_numbers(round_tables):
 
 
 def test_ids_and_file_names_that_carry_a_private_name_are_pseudonymised():
-    responses = _frame("responses", [
-        {"response_id": "hilde-moen", "source_file": "hilde-moen.txt", "sender": "Hilde Moen", "status": "ok"},
-        {"response_id": "bydel-alna", "source_file": "bydel-alna.pdf", "sender": "Bydel Alna", "status": "ok"},
-    ])
-    comments = _frame("comments", [
-        {"comment_id": "hilde-moen-003", "response_id": "hilde-moen", "sender": "Hilde Moen", "text": "Hei."},
-    ])
-    summary = _frame("measure_summary", [
-        {"code": "7S", "area": "S", "text": "Tiltaket.", "quotes": "«Hei.» (Hilde Moen, hilde-moen-003)",
-         "sources": "hilde-moen.txt, avsnitt 3", "comment_ids": "hilde-moen-003"},
-    ])
+    responses = _frame(
+        "responses",
+        [
+            {"response_id": "hilde-moen", "source_file": "hilde-moen.txt", "sender": "Hilde Moen", "status": "ok"},
+            {"response_id": "bydel-alna", "source_file": "bydel-alna.pdf", "sender": "Bydel Alna", "status": "ok"},
+        ],
+    )
+    comments = _frame(
+        "comments",
+        [{"comment_id": "hilde-moen-003", "response_id": "hilde-moen", "sender": "Hilde Moen", "text": "Hei."}],
+    )
+    summary = _frame(
+        "measure_summary",
+        [
+            {
+                "code": "7S",
+                "area": "S",
+                "text": "Tiltaket.",
+                "quotes": "«Hei.» (Hilde Moen, hilde-moen-003)",
+                "sources": "hilde-moen.txt, avsnitt 3",
+                "comment_ids": "hilde-moen-003",
+            }
+        ],
+    )
     masked = mask_tables({"responses": responses, "comments": comments, "measure_summary": summary})
     assert masked["responses"]["response_id"].tolist() == ["privatperson-1", "bydel-alna"]
     assert masked["responses"]["source_file"].tolist() == ["privatperson-1.txt", "bydel-alna.pdf"]

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ocr.repair import clean_text
 from pipeline.comments.segment import segment_document
 from pipeline.comments.senders import find_sender
-from pipeline.text.sentences import sentences
 from pipeline.comments.stance import FEATURES, MODEL_FILE, classify, load_model
+from pipeline.ocr.repair import clean_text
 from pipeline.summaries.per_measure import quote_for
+from pipeline.text.sentences import sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "eval"))
@@ -31,17 +31,29 @@ def _segment(text: str, fallback: str = "svar"):
 @pytest.mark.parametrize(
     ("text", "sender"),
     [
-        ("Sagene frivilligsentral – høringsuttalelse\n\nVi har lest planen med interesse og har noen merknader.",
-         "Sagene frivilligsentral"),
-        ("Innspill til handlingsplanen\n\nLandsforeningen for trygg oppvekst viser til høringsbrevet og takker for "
-         "muligheten til å uttale seg.\n\nVi mener planen mangler et tydelig barneperspektiv.",
-         "Landsforeningen for trygg oppvekst"),
-        ("Flere må få hjelp tidlig\n\nAv Ola Berge, leder i Norsk forbund for rusfri ungdom\n\n"
-         "Når unge strever, kommer hjelpen ofte for sent. Det må vi endre på.", "Norsk forbund for rusfri ungdom"),
-        ("Høringssvar\n\nVi støtter at lavterskeltilbudet utvides til flere bydeler.\n\nMed vennlig hilsen\n"
-         "styret i Grünerløkka beboerforening\nKari Lunde", "Grünerløkka beboerforening"),
-        ("Vi ber om at tiltaket om nalokson gjøres permanent.\n\nVennlig hilsen\nMotgift Oslo v/ leder Per Holm",
-         "Motgift Oslo"),
+        (
+            "Sagene frivilligsentral – høringsuttalelse\n\nVi har lest planen med interesse og har noen merknader.",
+            "Sagene frivilligsentral",
+        ),
+        (
+            "Innspill til handlingsplanen\n\nLandsforeningen for trygg oppvekst viser til høringsbrevet og takker for "
+            "muligheten til å uttale seg.\n\nVi mener planen mangler et tydelig barneperspektiv.",
+            "Landsforeningen for trygg oppvekst",
+        ),
+        (
+            "Flere må få hjelp tidlig\n\nAv Ola Berge, leder i Norsk forbund for rusfri ungdom\n\n"
+            "Når unge strever, kommer hjelpen ofte for sent. Det må vi endre på.",
+            "Norsk forbund for rusfri ungdom",
+        ),
+        (
+            "Høringssvar\n\nVi støtter at lavterskeltilbudet utvides til flere bydeler.\n\nMed vennlig hilsen\n"
+            "styret i Grünerløkka beboerforening\nKari Lunde",
+            "Grünerløkka beboerforening",
+        ),
+        (
+            "Vi ber om at tiltaket om nalokson gjøres permanent.\n\nVennlig hilsen\nMotgift Oslo v/ leder Per Holm",
+            "Motgift Oslo",
+        ),
     ],
 )
 def test_the_organisation_that_speaks_is_the_sender(text: str, sender: str):
@@ -52,18 +64,23 @@ def test_the_organisation_that_speaks_is_the_sender(text: str, sender: str):
 
 
 def test_an_agency_signed_by_its_director_is_the_agency_not_a_person():
-    text = ("Høringssvar fra Vann- og avløpsetaten\n\nEtaten støtter planens mål om færre overdoser.\n\n"
-            "Med vennlig hilsen\nHanne Strand\netatsdirektør")
+    text = (
+        "Høringssvar fra Vann- og avløpsetaten\n\nEtaten støtter planens mål om færre overdoser.\n\n"
+        "Med vennlig hilsen\nHanne Strand\netatsdirektør"
+    )
     found = _segment(text).sender
     assert (found.name, found.kind) == ("Vann- og avløpsetaten", "organisation")
 
 
 def test_a_police_district_signed_by_its_chief_of_staff_is_not_pseudonymised():
-    from pipeline.outputs.masking import mask_tables
     import pandas as pd
 
-    text = ("Uttalelse fra Agder politidistrikt\n\nPolitidistriktet mener samarbeidet med bydelene må styrkes.\n\n"
-            "Vennlig hilsen\nTore Vik\nstabssjef")
+    from pipeline.outputs.masking import mask_tables
+
+    text = (
+        "Uttalelse fra Agder politidistrikt\n\nPolitidistriktet mener samarbeidet med bydelene må styrkes.\n\n"
+        "Vennlig hilsen\nTore Vik\nstabssjef"
+    )
     found = _segment(text).sender
     assert found.kind == "organisation"
     responses = pd.DataFrame({"response_id": ["r1"], "sender": [found.name], "sender_kind": [found.kind]})
@@ -72,29 +89,38 @@ def test_a_police_district_signed_by_its_chief_of_staff_is_not_pseudonymised():
 
 
 def test_a_person_writing_for_themself_is_a_person():
-    text = ("Innspill til planen\n\nJeg har vært pårørende i mange år og savner et tilbud for foreldre.\n\n"
-            "Hilsen\nMarte Solbakken")
+    text = (
+        "Innspill til planen\n\nJeg har vært pårørende i mange år og savner et tilbud for foreldre.\n\n"
+        "Hilsen\nMarte Solbakken"
+    )
     found = _segment(text).sender
     assert (found.name, found.kind) == ("Marte Solbakken", "person")
 
 
-@pytest.mark.parametrize("text", [
-    "Mer øl i butikkene\n\nTilgjengelighet styrer forbruket. Nordlyst går imot forslaget.\n\nSalg bør skje på Vinmonopolet.",
-    "Om behandlingen\n\nMange har fått hjelp, men mye gjenstår. Derfor støtter Nordlyst forslaget om en gjennomgang.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mer øl i butikkene\n\nTilgjengelighet styrer forbruket. Nordlyst går imot forslaget.\n\nSalg bør skje på Vinmonopolet.",
+        "Om behandlingen\n\nMange har fått hjelp, men mye gjenstår. Derfor støtter Nordlyst forslaget om en gjennomgang.",
+    ],
+)
 def test_a_one_word_name_that_takes_a_stand_is_the_sender(text: str):
     assert _segment(text).sender.name == "Nordlyst"
 
 
 def test_a_person_s_last_name_that_takes_a_stand_is_not_an_organisation():
-    text = ("Byen trenger flere natthjem\n\nKari Mette Solbakk har jobbet med bostedsløse i tjue år.\n\n"
-            "Solbakk mener at kommunen må handle. Solbakk går imot at tilbudet legges ned.")
+    text = (
+        "Byen trenger flere natthjem\n\nKari Mette Solbakk har jobbet med bostedsløse i tjue år.\n\n"
+        "Solbakk mener at kommunen må handle. Solbakk går imot at tilbudet legges ned."
+    )
     assert _segment(text).sender.name != "Solbakk"
 
 
 def test_a_publication_line_is_never_the_sender():
-    text = ("Publisert: 12.03.2021\n\nNedenfor følger uttalelsen.\n\nNorsk forening for gatehelse viser til "
-            "høringen og støtter hovedgrepene i reformen.")
+    text = (
+        "Publisert: 12.03.2021\n\nNedenfor følger uttalelsen.\n\nNorsk forening for gatehelse viser til "
+        "høringen og støtter hovedgrepene i reformen."
+    )
     found = _segment(text).sender
     assert found.name == "Norsk forening for gatehelse"
     assert "Publisert" not in found.name
@@ -115,8 +141,11 @@ def _pairs() -> list[dict]:
 def test_minimal_pairs_of_negation_and_reported_positions(kind: str):
     pairs = [p for p in _pairs() if p["pair"].startswith(kind)]
     assert len(pairs) >= 10
-    wrong = [(p["text"], p["stance"], classify(p["text"], p.get("lead_in", "")).label) for p in pairs
-             if classify(p["text"], p.get("lead_in", "")).label != p["stance"]]
+    wrong = [
+        (p["text"], p["stance"], classify(p["text"], p.get("lead_in", "")).label)
+        for p in pairs
+        if classify(p["text"], p.get("lead_in", "")).label != p["stance"]
+    ]
     assert wrong == []
 
 
@@ -155,14 +184,22 @@ def test_a_model_fitted_on_other_features_is_refused(tmp_path: Path):
     ("text", "expected"),
     [
         ("Fristen er 31. juli. Vi svarer innen da.", ["Fristen er 31. juli.", "Vi svarer innen da."]),
-        ("Tilbudet på St. Hanshaugen er godt. Det bør utvides.",
-         ["Tilbudet på St. Hanshaugen er godt.", "Det bør utvides."]),
-        ("Vi har lest forslaget. Prop. 12 L (2025–2026) bygger på utvalgets arbeid.",
-         ["Vi har lest forslaget.", "Prop. 12 L (2025–2026) bygger på utvalgets arbeid."]),
-        ("Vi viser bl.a. til kap. 4, f.eks. tiltak om bolig. Neste punkt følger.",
-         ["Vi viser bl.a. til kap. 4, f.eks. tiltak om bolig.", "Neste punkt følger."]),
-        ("Dette henger sammen med boligtiltakene (jf. 16F.) og bør ses samlet.",
-         ["Dette henger sammen med boligtiltakene (jf. 16F.) og bør ses samlet."]),
+        (
+            "Tilbudet på St. Hanshaugen er godt. Det bør utvides.",
+            ["Tilbudet på St. Hanshaugen er godt.", "Det bør utvides."],
+        ),
+        (
+            "Vi har lest forslaget. Prop. 12 L (2025–2026) bygger på utvalgets arbeid.",
+            ["Vi har lest forslaget.", "Prop. 12 L (2025–2026) bygger på utvalgets arbeid."],
+        ),
+        (
+            "Vi viser bl.a. til kap. 4, f.eks. tiltak om bolig. Neste punkt følger.",
+            ["Vi viser bl.a. til kap. 4, f.eks. tiltak om bolig.", "Neste punkt følger."],
+        ),
+        (
+            "Dette henger sammen med boligtiltakene (jf. 16F.) og bør ses samlet.",
+            ["Dette henger sammen med boligtiltakene (jf. 16F.) og bør ses samlet."],
+        ),
         ("Vi støtter tiltak 12S. Det haster.", ["Vi støtter tiltak 12S.", "Det haster."]),
     ],
 )
@@ -254,8 +291,10 @@ def test_notices_to_the_reader_are_furniture_and_the_sender_s_view_is_not():
 
 
 def test_a_referral_with_a_view_in_the_same_paragraph_stays_a_comment():
-    text = ("Vi viser til høringsbrevet datert 4. oktober 2026. Vi støtter at brukerrommet får lengre "
-            "åpningstid.\n\nVi ber om at planen følges opp med penger.")
+    text = (
+        "Vi viser til høringsbrevet datert 4. oktober 2026. Vi støtter at brukerrommet får lengre "
+        "åpningstid.\n\nVi ber om at planen følges opp med penger."
+    )
     found = _segment(text)
     assert found.comments[0].text.startswith("Vi viser til høringsbrevet")
 
@@ -264,13 +303,19 @@ def test_a_year_or_a_number_can_end_a_sentence():
     from pipeline.text.sentences import sentences
 
     assert sentences("Brevet er datert 4. oktober 2026. Vi svarer i dag. Se punkt 3. Det gjelder 17. mai.") == [
-        "Brevet er datert 4. oktober 2026.", "Vi svarer i dag.", "Se punkt 3.", "Det gjelder 17. mai."]
+        "Brevet er datert 4. oktober 2026.",
+        "Vi svarer i dag.",
+        "Se punkt 3.",
+        "Det gjelder 17. mai.",
+    ]
 
 
 def test_a_reprint_s_source_line_names_the_author_s_organisation():
-    text = ("Byavisa, 2.9.2026: Gi oss flere natthjem skrevet av Per Arne Lund, leder i Foreningen for "
-            "trygge netter.\n\nByen trenger flere steder å sove for dem som ikke har et hjem. Vi ser det "
-            "hver eneste natt.\n\nKommunen må handle nå.")
+    text = (
+        "Byavisa, 2.9.2026: Gi oss flere natthjem skrevet av Per Arne Lund, leder i Foreningen for "
+        "trygge netter.\n\nByen trenger flere steder å sove for dem som ikke har et hjem. Vi ser det "
+        "hver eneste natt.\n\nKommunen må handle nå."
+    )
     found = _segment(text)
     assert found.sender.name == "Foreningen for trygge netter"
     assert found.left_out[0].kind == "byline"

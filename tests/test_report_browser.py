@@ -27,10 +27,20 @@ ROUND = "Rusmiddelpolitisk handlingsplan 2026"
 SCRIPT_TEXT = "Vi ber om tiltak 7S. <script>alert(1)</script>"
 CHROMIUM_TIMEOUT_S = 30  # a render takes ~2 s; a script dialog (alert) would block it
 STANCES = ("support", "critique", "proposal", "question", "neutral")
-STANCE_LABELS = {"support": "Støtte", "critique": "Kritikk", "proposal": "Forslag", "question": "Spørsmål",
-                 "neutral": "Nøytral"}
-STANCE_WORDS = {"support": "støtte", "critique": "kritikk", "proposal": "forslag", "question": "spørsmål",
-                "neutral": "nøytral"}
+STANCE_LABELS = {
+    "support": "Støtte",
+    "critique": "Kritikk",
+    "proposal": "Forslag",
+    "question": "Spørsmål",
+    "neutral": "Nøytral",
+}
+STANCE_WORDS = {
+    "support": "støtte",
+    "critique": "kritikk",
+    "proposal": "forslag",
+    "question": "spørsmål",
+    "neutral": "nøytral",
+}
 
 ALNA, KORS, RIO = "Bydel Alna", "Kirkens Bymisjon", "Rusfeltets hovedorganisasjon"
 RESPONSES = [
@@ -73,8 +83,11 @@ MEASURES = [
     ("3F", "Tidlig innsats i skolen.", ["bydel-alna-1", "bydel-alna-2", "kirkens-bymisjon-3"]),
     ("12F", "Foreldreveiledning for alle foreldre.", ["bydel-alna-3"]),
     ("1S", "Utvide sprøyterom og lavterskeltilbud.", []),
-    ("7S", "Økte midler til lavterskeltilbud.",
-     ["kirkens-bymisjon-1", "kirkens-bymisjon-2", "kirkens-bymisjon-3", "kirkens-bymisjon-4", "rio-1"]),
+    (
+        "7S",
+        "Økte midler til lavterskeltilbud.",
+        ["kirkens-bymisjon-1", "kirkens-bymisjon-2", "kirkens-bymisjon-3", "kirkens-bymisjon-4", "rio-1"],
+    ),
 ]
 THEMES = [
     # theme_id, label
@@ -82,11 +95,7 @@ THEMES = [
     (1, "lavterskel, midler"),
 ]
 # What a reader should see in the heat map: sender -> code -> comments (blank cells are 0).
-HEAT = {
-    ALNA: {"3F": 2, "12F": 1},
-    KORS: {"3F": 1, "7S": 4},
-    RIO: {"7S": 1},
-}
+HEAT = {ALNA: {"3F": 2, "12F": 1}, KORS: {"3F": 1, "7S": 4}, RIO: {"7S": 1}}
 
 
 def _stance_of(cid: str) -> str:
@@ -105,40 +114,82 @@ def _tables() -> dict[str, pd.DataFrame]:
     rid_of = {cid: cid.rsplit("-", 1)[0] for cid, *_ in COMMENTS}
     responses = to_frame(
         [
-            {"response_id": rid, "source_file": f"{rid}.{fmt}", "sha256": "0" * 64, "sender": s, "format": fmt,
-             "status": status, "error": error, "n_comments": sum(r == rid for r in rid_of.values()),
-             "encoding": "utf-8" if fmt == "txt" else "", "pages": 2 if fmt == "pdf" else None,
-             "n_corrections": 0, "extraction": "" if error else fmt, "campaign_id": ""}
+            {
+                "response_id": rid,
+                "source_file": f"{rid}.{fmt}",
+                "sha256": "0" * 64,
+                "sender": s,
+                "format": fmt,
+                "status": status,
+                "error": error,
+                "n_comments": sum(r == rid for r in rid_of.values()),
+                "encoding": "utf-8" if fmt == "txt" else "",
+                "pages": 2 if fmt == "pdf" else None,
+                "n_corrections": 0,
+                "extraction": "" if error else fmt,
+                "campaign_id": "",
+            }
             for rid, s, fmt, status, error in RESPONSES
         ],
         "responses",
     )
     comments = to_frame(
         [
-            {"comment_id": cid, "response_id": rid_of[cid], "sender": sender[rid_of[cid]], "section": "",
-             "text": t, "theme_id": theme, "kind": "paragraph", "position": int(cid.rsplit("-", 1)[1]),
-             "char_start": 0, "char_end": len(t), "lead_in": "", "stance": stance, "stance_confidence": 0.8,
-             "paragraph": int(cid.rsplit("-", 1)[1]) + 1}
+            {
+                "comment_id": cid,
+                "response_id": rid_of[cid],
+                "sender": sender[rid_of[cid]],
+                "section": "",
+                "text": t,
+                "theme_id": theme,
+                "kind": "paragraph",
+                "position": int(cid.rsplit("-", 1)[1]),
+                "char_start": 0,
+                "char_end": len(t),
+                "lead_in": "",
+                "stance": stance,
+                "stance_confidence": 0.8,
+                "paragraph": int(cid.rsplit("-", 1)[1]) + 1,
+            }
             for cid, t, theme, stance in COMMENTS
         ],
         "comments",
     )
     mentions = to_frame(
         [
-            {"comment_id": cid, "code": code, "kind": kind, "valid": valid, "score": 1.0 if kind == "explicit" else 0.7,
-             "evidence": code, "likely": likely, "drift_score": 0.4 if likely else 0.0}
+            {
+                "comment_id": cid,
+                "code": code,
+                "kind": kind,
+                "valid": valid,
+                "score": 1.0 if kind == "explicit" else 0.7,
+                "evidence": code,
+                "likely": likely,
+                "drift_score": 0.4 if likely else 0.0,
+            }
             for cid, code, kind, valid, likely in MENTIONS
         ],
         "mentions",
     )
     themes = to_frame(
         [
-            {"theme_id": tid, "label": label, "keywords": label, "size": len(ids),
-             "n_responses": len({rid_of[c] for c in ids}), "representative": ids[0], "phrases": "",
-             "representatives": ", ".join(ids[:2]), "n_voices": len({rid_of[c] for c in ids}),
-             "n_signers": len({rid_of[c] for c in ids}), "senders": ", ".join(sorted({sender[rid_of[c]] for c in ids})),
-             "response_ids": ", ".join(sorted({rid_of[c] for c in ids})), "campaigns": "", "measures": "",
-             **_stance_counts(ids)}
+            {
+                "theme_id": tid,
+                "label": label,
+                "keywords": label,
+                "size": len(ids),
+                "n_responses": len({rid_of[c] for c in ids}),
+                "representative": ids[0],
+                "phrases": "",
+                "representatives": ", ".join(ids[:2]),
+                "n_voices": len({rid_of[c] for c in ids}),
+                "n_signers": len({rid_of[c] for c in ids}),
+                "senders": ", ".join(sorted({sender[rid_of[c]] for c in ids})),
+                "response_ids": ", ".join(sorted({rid_of[c] for c in ids})),
+                "campaigns": "",
+                "measures": "",
+                **_stance_counts(ids),
+            }
             for tid, label in THEMES
             for ids in [[cid for cid, _, theme, _ in COMMENTS if theme == tid]]
         ],
@@ -149,21 +200,43 @@ def _tables() -> dict[str, pd.DataFrame]:
         senders = list(dict.fromkeys(sender[rid_of[c]] for c in ids))
         quotes = [f"«{text[c]}» ({sender[rid_of[c]]}, {c})" for c in ids[:3]]
         summary.append(
-            {"code": code, "area": code[-1], "text": measure_text, "n_comments": len(ids),
-             "n_responses": len({rid_of[c] for c in ids}), "senders": ", ".join(senders), "quotes": "\n".join(quotes),
-             "comment_ids": ", ".join(ids), **_stance_counts(ids),
-             "summary": f"{len(ids)} kommentarer om {code}." if ids else "",
-             "key_points": "\n".join(quotes[:2]),
-             "sources": "\n".join(f"{source[rid_of[c]]}, avsnitt {int(c.rsplit('-', 1)[1]) + 1}" for c in ids[:3])}
+            {
+                "code": code,
+                "area": code[-1],
+                "text": measure_text,
+                "n_comments": len(ids),
+                "n_responses": len({rid_of[c] for c in ids}),
+                "senders": ", ".join(senders),
+                "quotes": "\n".join(quotes),
+                "comment_ids": ", ".join(ids),
+                **_stance_counts(ids),
+                "summary": f"{len(ids)} kommentarer om {code}." if ids else "",
+                "key_points": "\n".join(quotes[:2]),
+                "sources": "\n".join(f"{source[rid_of[c]]}, avsnitt {int(c.rsplit('-', 1)[1]) + 1}" for c in ids[:3]),
+            }
         )
     measure_summary = to_frame(summary, "measure_summary")
     corrections = to_frame(
-        [{"response_id": "kirkens-bymisjon", "line": 9, "original": "rnidler", "corrected": "midler",
-          "rule": "rn-m", "confidence": 0.55}],
+        [
+            {
+                "response_id": "kirkens-bymisjon",
+                "line": 9,
+                "original": "rnidler",
+                "corrected": "midler",
+                "rule": "rn-m",
+                "confidence": 0.55,
+            }
+        ],
         "corrections",
     )
-    return {"responses": responses, "comments": comments, "mentions": mentions, "themes": themes,
-            "measure_summary": measure_summary, "corrections": corrections}
+    return {
+        "responses": responses,
+        "comments": comments,
+        "mentions": mentions,
+        "themes": themes,
+        "measure_summary": measure_summary,
+        "corrections": corrections,
+    }
 
 
 def _chromium() -> str:
@@ -175,9 +248,18 @@ def _chromium() -> str:
 
 
 def _run_chromium(binary: str, profile: Path, *args: str) -> subprocess.CompletedProcess:
-    command = [binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-               "--no-default-browser-check", "--disable-extensions", "--disable-background-networking",
-               f"--user-data-dir={profile}", *args]
+    command = [
+        binary,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--disable-extensions",
+        "--disable-background-networking",
+        f"--user-data-dir={profile}",
+        *args,
+    ]
     try:
         return subprocess.run(command, capture_output=True, text=True, timeout=CHROMIUM_TIMEOUT_S, check=False)
     except subprocess.TimeoutExpired:
@@ -292,7 +374,10 @@ def test_bars_show_commented_measures_split_by_stance(rendered):
     segments = {a["aria-label"]: a for tag, a in rendered["dom"].tags if "seg" in a.get("class", "").split()}
     expected = {
         f"{code}: {summary.loc[code, f'n_{s}']} {STANCE_WORDS[s]}": 100 * summary.loc[code, f"n_{s}"] / len(ids)
-        for code, _, ids in MEASURES if ids for s in STANCES if summary.loc[code, f"n_{s}"]
+        for code, _, ids in MEASURES
+        if ids
+        for s in STANCES
+        if summary.loc[code, f"n_{s}"]
     }
     assert set(segments) == set(expected)
     for label, share in expected.items():

@@ -11,13 +11,10 @@ import pandas as pd
 import pytest
 
 from pipeline import config
-
-from pipeline.ocr import repair as ocr
-
 from pipeline.comments import segment
-
-from pipeline.summaries import per_measure as summarise
+from pipeline.ocr import repair as ocr
 from pipeline.outputs.write import TABLES
+from pipeline.summaries import per_measure as summarise
 
 pytestmark = pytest.mark.slow
 
@@ -52,6 +49,7 @@ def test_crash_then_resume_from_cache_with_identical_outputs(tmp_path, prefect_h
         def counted(*args, **kwargs):
             calls[name] += 1
             return real(*args, **kwargs)
+
         return counted
 
     monkeypatch.setattr(ocr, "clean_text", count("clean", real_clean))

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from pipeline.ocr.repair import clean_text
 from pipeline.comments.segment import fallback_sender, segment_response
+from pipeline.ocr.repair import clean_text
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def test_comments_are_traceable_to_the_cleaned_text(fo_oslo):
     cleaned, _, comments = fo_oslo
     assert len(comments) >= 30
     for c in comments:
-        assert cleaned[c.char_start:c.char_end] == c.text
+        assert cleaned[c.char_start : c.char_end] == c.text
         assert c.comment_id == f"fo-oslo-{c.position:03d}"
 
 
@@ -56,8 +56,10 @@ def test_sender_from_title_when_no_signature():
 
 
 def test_signature_prefers_the_organisation_over_the_person():
-    text = ("Vi mener planen mangler tiltak for eldre.\n\nMed vennlig hilsen\n\nKari Nordmann\n"
-            "daglig leder\nKirkens Bymisjon Oslo")
+    text = (
+        "Vi mener planen mangler tiltak for eldre.\n\nMed vennlig hilsen\n\nKari Nordmann\n"
+        "daglig leder\nKirkens Bymisjon Oslo"
+    )
     sender, comments = segment_response("r", text)
     assert sender == "Kirkens Bymisjon Oslo"
     assert len(comments) == 1
@@ -70,15 +72,19 @@ def test_fallback_sender_from_file_name():
 
 
 def test_a_paragraph_starting_with_til_is_not_a_greeting():
-    text = ("Til Byrådsavdeling for sosiale tjenester\n\nVi støtter planen i hovedsak.\n\n"
-            "Til slutt vil vi minne om at ord betyr noe, og at planen bør bruke et språk som ikke stempler folk.")
+    text = (
+        "Til Byrådsavdeling for sosiale tjenester\n\nVi støtter planen i hovedsak.\n\n"
+        "Til slutt vil vi minne om at ord betyr noe, og at planen bør bruke et språk som ikke stempler folk."
+    )
     _, comments = segment_response("r", text)
     assert [c.text[:11] for c in comments] == ["Vi støtter ", "Til slutt v"]
 
 
 def test_signature_lines_are_not_joined_into_a_comment():
-    raw = ("Høringssvar fra Bydel Grorud\n\nVi støtter planen fullt ut og ser fram til samarbeidet.\n\n"
-           "Med vennlig hilsen\nKari Nordby\nbydelsdirektør\nBydel Grorud\n")
+    raw = (
+        "Høringssvar fra Bydel Grorud\n\nVi støtter planen fullt ut og ser fram til samarbeidet.\n\n"
+        "Med vennlig hilsen\nKari Nordby\nbydelsdirektør\nBydel Grorud\n"
+    )
     sender, comments = segment_response("r", clean_text(raw).text)
     assert sender == "Bydel Grorud"
     assert [c.text for c in comments] == ["Vi støtter planen fullt ut og ser fram til samarbeidet."]
@@ -94,8 +100,10 @@ def test_paragraph_numbers_point_to_the_block_of_the_cleaned_text(fo_oslo):
 
 
 def test_english_closing_ends_the_body():
-    text = ("We support the plan's harm reduction measures and the new consumption room.\n\nKind regards,\n\n"
-            "John Smith\nOslo Harm Reduction Network")
+    text = (
+        "We support the plan's harm reduction measures and the new consumption room.\n\nKind regards,\n\n"
+        "John Smith\nOslo Harm Reduction Network"
+    )
     sender, comments = segment_response("r", clean_text(text).text)
     assert [c.text for c in comments] == ["We support the plan's harm reduction measures and the new consumption room."]
     assert sender in {"John Smith", "Oslo Harm Reduction Network"}  # from the signature, not the body

@@ -32,8 +32,10 @@ def _fnr() -> str:
 
 
 FNR = _fnr()
-PRIVATE_TEXT = (f"Jeg heter Kari Nordmann, fødselsnummer {FNR}, og bor i Storgata 12B, 0181 Oslo. "
-                f"Ring meg på {PHONE} eller skriv til {EMAIL}. Tiltak 7S er viktig for meg.")
+PRIVATE_TEXT = (
+    f"Jeg heter Kari Nordmann, fødselsnummer {FNR}, og bor i Storgata 12B, 0181 Oslo. "
+    f"Ring meg på {PHONE} eller skriv til {EMAIL}. Tiltak 7S er viktig for meg."
+)
 ORG_TEXT = "Bydel Alna støtter tiltak 7S og ber om at Kari Nordmann får svar."
 
 
@@ -46,27 +48,72 @@ def _row(table: str, **values) -> dict:
 def tables() -> dict[str, pd.DataFrame]:
     rows = {name: [] for name in TABLES}
     rows["responses"] = [
-        _row("responses", response_id="kari-nordmann", source_file="kari-nordmann.txt", sender="Kari Nordmann",
-             format="txt", status="ok", n_comments=1),
-        _row("responses", response_id="bydel-alna", source_file="bydel-alna.txt", sender="Bydel Alna",
-             format="txt", status="ok", n_comments=1),
+        _row(
+            "responses",
+            response_id="kari-nordmann",
+            source_file="kari-nordmann.txt",
+            sender="Kari Nordmann",
+            format="txt",
+            status="ok",
+            n_comments=1,
+        ),
+        _row(
+            "responses",
+            response_id="bydel-alna",
+            source_file="bydel-alna.txt",
+            sender="Bydel Alna",
+            format="txt",
+            status="ok",
+            n_comments=1,
+        ),
     ]
     rows["comments"] = [
-        _row("comments", comment_id="kari-nordmann-001", response_id="kari-nordmann", sender="Kari Nordmann",
-             text=PRIVATE_TEXT, theme_id=-1, kind="paragraph", position=1, stance="support", paragraph=2),
-        _row("comments", comment_id="bydel-alna-001", response_id="bydel-alna", sender="Bydel Alna",
-             text=ORG_TEXT, theme_id=-1, kind="paragraph", position=1, stance="support", paragraph=2),
+        _row(
+            "comments",
+            comment_id="kari-nordmann-001",
+            response_id="kari-nordmann",
+            sender="Kari Nordmann",
+            text=PRIVATE_TEXT,
+            theme_id=-1,
+            kind="paragraph",
+            position=1,
+            stance="support",
+            paragraph=2,
+        ),
+        _row(
+            "comments",
+            comment_id="bydel-alna-001",
+            response_id="bydel-alna",
+            sender="Bydel Alna",
+            text=ORG_TEXT,
+            theme_id=-1,
+            kind="paragraph",
+            position=1,
+            stance="support",
+            paragraph=2,
+        ),
     ]
-    rows["mentions"] = [_row("mentions", comment_id=c, code="7S", kind="explicit", score=1.0, evidence="7S")
-                        for c in ("kari-nordmann-001", "bydel-alna-001")]
-    rows["measure_summary"] = [_row(
-        "measure_summary", code="7S", area="S", text="Lavterskel helsetilbud.", n_comments=2, n_responses=2,
-        senders="Kari Nordmann, Bydel Alna", n_support=2,
-        quotes=f"«{PRIVATE_TEXT}» (Kari Nordmann, kari-nordmann-001)\n«{ORG_TEXT}» (Bydel Alna, bydel-alna-001)",
-        key_points=f"«Ring meg på {PHONE} eller skriv til {EMAIL}.» (Kari Nordmann, kari-nordmann-001)",
-        summary="2 svar (Kari Nordmann, Bydel Alna) med 2 kommentarer. Begge svarene støtter tiltaket.",
-        sources="kari-nordmann.txt, avsnitt 2\nbydel-alna.txt, avsnitt 2",
-        comment_ids="kari-nordmann-001, bydel-alna-001")]
+    rows["mentions"] = [
+        _row("mentions", comment_id=c, code="7S", kind="explicit", score=1.0, evidence="7S")
+        for c in ("kari-nordmann-001", "bydel-alna-001")
+    ]
+    rows["measure_summary"] = [
+        _row(
+            "measure_summary",
+            code="7S",
+            area="S",
+            text="Lavterskel helsetilbud.",
+            n_comments=2,
+            n_responses=2,
+            senders="Kari Nordmann, Bydel Alna",
+            n_support=2,
+            quotes=f"«{PRIVATE_TEXT}» (Kari Nordmann, kari-nordmann-001)\n«{ORG_TEXT}» (Bydel Alna, bydel-alna-001)",
+            key_points=f"«Ring meg på {PHONE} eller skriv til {EMAIL}.» (Kari Nordmann, kari-nordmann-001)",
+            summary="2 svar (Kari Nordmann, Bydel Alna) med 2 kommentarer. Begge svarene støtter tiltaket.",
+            sources="kari-nordmann.txt, avsnitt 2\nbydel-alna.txt, avsnitt 2",
+            comment_ids="kari-nordmann-001, bydel-alna-001",
+        )
+    ]
     return {name: to_frame(r, name) for name, r in rows.items()}
 
 

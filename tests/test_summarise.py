@@ -11,35 +11,126 @@ from pipeline.tables import to_frame
 def _frames():
     measures = to_frame(
         [
-            {"code": c, "area": c[-1], "number": int(c[:-1]), "text": f"Tiltak {c}", "goal": "", "responsible": "SET",
-             "plan_file": "plan.txt", "innsatsomrade": "", "plan_version": "plan"}
+            {
+                "code": c,
+                "area": c[-1],
+                "number": int(c[:-1]),
+                "text": f"Tiltak {c}",
+                "goal": "",
+                "responsible": "SET",
+                "plan_file": "plan.txt",
+                "innsatsomrade": "",
+                "plan_version": "plan",
+            }
             for c in ("6S", "7S", "8S")
         ],
         "measures",
     )
     comments = to_frame(
         [
-            {"comment_id": "a-001", "response_id": "a", "sender": "FO Oslo", "section": "", "theme_id": -1,
-             "text": "Vi er positive. LASSO (7S) bør gis flere steder. Det haster.", "kind": "paragraph",
-             "position": 1, "char_start": 0, "char_end": 60, "lead_in": "", "stance": "proposal",
-             "stance_confidence": 0.8, "paragraph": 2},
-            {"comment_id": "b-001", "response_id": "b", "sender": "Bydel Alna", "section": "", "theme_id": -1,
-             "text": "Vi støtter tiltak 7S og 8S.", "kind": "paragraph", "position": 1, "char_start": 0,
-             "char_end": 27, "lead_in": "", "stance": "support", "stance_confidence": 0.9, "paragraph": 2},
-            {"comment_id": "b-002", "response_id": "b", "sender": "Bydel Alna", "section": "", "theme_id": -1,
-             "text": "Tiltak 8S må ses sammen med 25F.", "kind": "bullet", "position": 2, "char_start": 30,
-             "char_end": 62, "lead_in": "", "stance": "critique", "stance_confidence": 0.6, "paragraph": 3},
+            {
+                "comment_id": "a-001",
+                "response_id": "a",
+                "sender": "FO Oslo",
+                "section": "",
+                "theme_id": -1,
+                "text": "Vi er positive. LASSO (7S) bør gis flere steder. Det haster.",
+                "kind": "paragraph",
+                "position": 1,
+                "char_start": 0,
+                "char_end": 60,
+                "lead_in": "",
+                "stance": "proposal",
+                "stance_confidence": 0.8,
+                "paragraph": 2,
+            },
+            {
+                "comment_id": "b-001",
+                "response_id": "b",
+                "sender": "Bydel Alna",
+                "section": "",
+                "theme_id": -1,
+                "text": "Vi støtter tiltak 7S og 8S.",
+                "kind": "paragraph",
+                "position": 1,
+                "char_start": 0,
+                "char_end": 27,
+                "lead_in": "",
+                "stance": "support",
+                "stance_confidence": 0.9,
+                "paragraph": 2,
+            },
+            {
+                "comment_id": "b-002",
+                "response_id": "b",
+                "sender": "Bydel Alna",
+                "section": "",
+                "theme_id": -1,
+                "text": "Tiltak 8S må ses sammen med 25F.",
+                "kind": "bullet",
+                "position": 2,
+                "char_start": 30,
+                "char_end": 62,
+                "lead_in": "",
+                "stance": "critique",
+                "stance_confidence": 0.6,
+                "paragraph": 3,
+            },
         ],
         "comments",
     )
     mentions = to_frame(
         [
-            {"comment_id": "a-001", "code": "7S", "kind": "explicit", "valid": True, "score": 1.0, "evidence": "7S", "likely": "", "drift_score": 0.0},
-            {"comment_id": "b-001", "code": "7S", "kind": "explicit", "valid": True, "score": 1.0, "evidence": "7S", "likely": "", "drift_score": 0.0},
-            {"comment_id": "b-001", "code": "8S", "kind": "explicit", "valid": True, "score": 1.0, "evidence": "8S", "likely": "", "drift_score": 0.0},
-            {"comment_id": "b-002", "code": "8S", "kind": "explicit", "valid": True, "score": 1.0, "evidence": "8S", "likely": "", "drift_score": 0.0},
-            {"comment_id": "b-002", "code": "25F", "kind": "explicit", "valid": False, "score": 1.0,
-             "evidence": "25F", "likely": "", "drift_score": 0.0},
+            {
+                "comment_id": "a-001",
+                "code": "7S",
+                "kind": "explicit",
+                "valid": True,
+                "score": 1.0,
+                "evidence": "7S",
+                "likely": "",
+                "drift_score": 0.0,
+            },
+            {
+                "comment_id": "b-001",
+                "code": "7S",
+                "kind": "explicit",
+                "valid": True,
+                "score": 1.0,
+                "evidence": "7S",
+                "likely": "",
+                "drift_score": 0.0,
+            },
+            {
+                "comment_id": "b-001",
+                "code": "8S",
+                "kind": "explicit",
+                "valid": True,
+                "score": 1.0,
+                "evidence": "8S",
+                "likely": "",
+                "drift_score": 0.0,
+            },
+            {
+                "comment_id": "b-002",
+                "code": "8S",
+                "kind": "explicit",
+                "valid": True,
+                "score": 1.0,
+                "evidence": "8S",
+                "likely": "",
+                "drift_score": 0.0,
+            },
+            {
+                "comment_id": "b-002",
+                "code": "25F",
+                "kind": "explicit",
+                "valid": False,
+                "score": 1.0,
+                "evidence": "25F",
+                "likely": "",
+                "drift_score": 0.0,
+            },
         ],
         "mentions",
     )
@@ -76,10 +167,26 @@ def test_drifted_and_implicit_mentions_count_for_the_measure_they_mean():
     measures, comments, mentions = _frames()
     extra = to_frame(
         [
-            {"comment_id": "a-001", "code": "9S", "kind": "explicit", "valid": True, "score": 1.0, "evidence": "9S",
-             "likely": "6S", "drift_score": 1.2},
-            {"comment_id": "b-001", "code": "6S", "kind": "implicit", "valid": True, "score": 0.6,
-             "evidence": "støtter", "likely": "", "drift_score": 0.0},
+            {
+                "comment_id": "a-001",
+                "code": "9S",
+                "kind": "explicit",
+                "valid": True,
+                "score": 1.0,
+                "evidence": "9S",
+                "likely": "6S",
+                "drift_score": 1.2,
+            },
+            {
+                "comment_id": "b-001",
+                "code": "6S",
+                "kind": "implicit",
+                "valid": True,
+                "score": 0.6,
+                "evidence": "støtter",
+                "likely": "",
+                "drift_score": 0.0,
+            },
         ],
         "mentions",
     )
@@ -98,7 +205,13 @@ def test_stance_counts_summary_and_sources():
     responses = pd.DataFrame({"response_id": ["a", "b"], "source_file": ["fo-oslo.pdf", "bydel alna.docx"]})
     summary = summarise_measures(measures, comments, mentions, responses).set_index("code")
     row = summary.loc["7S"]
-    assert (row["n_support"], row["n_proposal"], row["n_critique"], row["n_question"], row["n_neutral"]) == (1, 1, 0, 0, 0)
+    assert (row["n_support"], row["n_proposal"], row["n_critique"], row["n_question"], row["n_neutral"]) == (
+        1,
+        1,
+        0,
+        0,
+        0,
+    )
     assert row["summary"].startswith("2 svar (FO Oslo, Bydel Alna) med 2 kommentarer.")
     assert "Ett svar støtter tiltaket." in row["summary"] and "Ett svar foreslår" in row["summary"]
     assert row["sources"].split("\n") == ["fo-oslo.pdf, avsnitt 2", "bydel alna.docx, avsnitt 2"]
@@ -112,11 +225,15 @@ def test_words_of_prevalence_follow_from_the_counts():
 
 
 def test_summary_text_counts_responses_not_comments():
-    comments = pd.DataFrame({
-        "comment_id": ["a-1", "a-2", "b-1", "c-1"], "response_id": ["a", "a", "b", "c"],
-        "sender": ["A", "A", "B", "C"], "stance": ["critique", "critique", "critique", "support"],
-        "text": ["x", "y", "z", "w"],
-    })
+    comments = pd.DataFrame(
+        {
+            "comment_id": ["a-1", "a-2", "b-1", "c-1"],
+            "response_id": ["a", "a", "b", "c"],
+            "sender": ["A", "A", "B", "C"],
+            "stance": ["critique", "critique", "critique", "support"],
+            "text": ["x", "y", "z", "w"],
+        }
+    )
     text = summary_text(comments)
     assert text.startswith("3 svar (A, B, C) med 4 kommentarer.")
     assert "De fleste svarene er kritiske" in text and "Ett svar støtter" in text
@@ -133,8 +250,14 @@ def test_key_points_are_verbatim_representative_and_not_redundant():
         "Et nytt brukerrom må tillate røyking av heroin og crack. Ok.",
         "Naboene må involveres før lokalene for brukerrommet velges i bydelen.",
     ]
-    comments = pd.DataFrame({"comment_id": ["a-1", "b-1", "c-1", "d-1"], "response_id": list("abcd"),
-                             "sender": ["A", "B", "C", "D"], "text": texts})
+    comments = pd.DataFrame(
+        {
+            "comment_id": ["a-1", "b-1", "c-1", "d-1"],
+            "response_id": list("abcd"),
+            "sender": ["A", "B", "C", "D"],
+            "text": texts,
+        }
+    )
     points = key_points(comments)
     assert 3 <= len(points) <= 5
     for point in points:
@@ -143,5 +266,7 @@ def test_key_points_are_verbatim_representative_and_not_redundant():
         assert sentence in texts[["a-1", "b-1", "c-1", "d-1"].index(cid)]
         assert len(sentence.split()) >= 6  # "Ok." is never a key point
     sentences = [p[1:].split("» (")[0] for p in points]
-    assert not ("Køene ved dagens brukerrom er lange hver kveld." in sentences
-                and "Køene ved dagens brukerrom er lange hver eneste kveld." in sentences)
+    assert not (
+        "Køene ved dagens brukerrom er lange hver kveld." in sentences
+        and "Køene ved dagens brukerrom er lange hver eneste kveld." in sentences
+    )

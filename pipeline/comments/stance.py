@@ -32,13 +32,18 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pipeline import config
-from pipeline.nb import stance_cues as nb
 from pipeline.comments.senders import is_organisation_name, same_sender, speaking_subject
+from pipeline.nb import stance_cues as nb
 from pipeline.text.sentences import sentences
 
 STANCES = ("support", "critique", "proposal", "question", "neutral")
-NORWEGIAN = {"support": "støtte", "critique": "kritikk", "proposal": "forslag", "question": "spørsmål",
-             "neutral": "nøytral"}
+NORWEGIAN = {
+    "support": "støtte",
+    "critique": "kritikk",
+    "proposal": "forslag",
+    "question": "spørsmål",
+    "neutral": "nøytral",
+}
 MODEL_FILE = config.MODELS_DIR / "stance.json"
 EDGE_WEIGHT = 1.4  # the first and the last sentence say what the paragraph is for
 CUE_STANCES = ("support", "critique", "proposal", "question")
@@ -58,8 +63,17 @@ def _feature_names() -> list[str]:
     names = []
     for stance in CUE_STANCES:
         names += [stance, f"{stance}_negated", f"{stance}_reported", f"lead_{stance}"]
-    names += ["eval_support", "eval_critique", "eval_reported", "opposition", "first_person", "list_item",
-              "ends_with_question", "reported_clauses", "long"]
+    names += [
+        "eval_support",
+        "eval_critique",
+        "eval_reported",
+        "opposition",
+        "first_person",
+        "list_item",
+        "ends_with_question",
+        "reported_clauses",
+        "long",
+    ]
     return names
 
 
@@ -97,10 +111,9 @@ def _is_negated(clause: str, start: int, end: int, cue: str, stance: str) -> boo
     inside a critique cue is part of it («ikke tilstrekkelig»), inside a support cue it negates it."""
     if _NEGATION.search(cue):
         return stance == "support"
-    before = _WORD.findall(clause[:start])[-nb.NEGATION_WINDOW:]
+    before = _WORD.findall(clause[:start])[-nb.NEGATION_WINDOW :]
     after = _WORD.findall(clause[end:])[: nb.NEGATION_AFTER_WINDOW]
-    return any(_NEGATION.fullmatch(w) for w in before + after) or bool(
-        _NEGATION.search(" ".join(before[-3:])))
+    return any(_NEGATION.fullmatch(w) for w in before + after) or bool(_NEGATION.search(" ".join(before[-3:])))
 
 
 def features(text: str, lead_in: str = "", *, sender: str = "", list_item: bool = False) -> dict[str, float]:
@@ -149,8 +162,10 @@ def load_model(path: Path = MODEL_FILE) -> dict:
     ``provenance``."""
     model = json.loads(Path(path).read_text(encoding="utf-8"))
     if tuple(model["features"]) != FEATURES:
-        raise ValueError(f"{path}: fitted on other features than pipeline.comments.stance computes; refit with "
-                         "`python eval/stance.py --fit`")
+        raise ValueError(
+            f"{path}: fitted on other features than pipeline.comments.stance computes; refit with "
+            "`python eval/stance.py --fit`"
+        )
     return model
 
 

@@ -155,7 +155,7 @@ def embed_texts(
     text_of = dict(zip(keys, texts))
     new: dict[str, np.ndarray] = {}
     for start in range(0, len(missing), batch_size):
-        batch = missing[start:start + batch_size]
+        batch = missing[start : start + batch_size]
         for key, vector in zip(batch, embedder.embed([text_of[k] for k in batch])):
             new[key] = vector
         if progress:

@@ -32,9 +32,26 @@ from pipeline import config
 from pipeline.cache import cached
 from pipeline.ingest.formats import SUPPORTED_FORMATS, IngestError, check_size, extract, reason
 
-__all__ = ["SUPPORTED_FORMATS", "ByResponse", "IngestError", "Response", "duplicate_reason", "each_response",
-           "extract_text", "file_sha256", "is_regular_file", "list_files", "mark_failed", "read_document", "read_folder",
-           "relative_name", "scan_folder", "skip_reason", "slugify", "source_names"]
+__all__ = [
+    "SUPPORTED_FORMATS",
+    "ByResponse",
+    "IngestError",
+    "Response",
+    "duplicate_reason",
+    "each_response",
+    "extract_text",
+    "file_sha256",
+    "is_regular_file",
+    "list_files",
+    "mark_failed",
+    "read_document",
+    "read_folder",
+    "relative_name",
+    "scan_folder",
+    "skip_reason",
+    "slugify",
+    "source_names",
+]
 
 SKIPPED_NAMES = {"thumbs.db", "ehthumbs.db", "desktop.ini"}  # system files, like hidden files and '~$' locks
 TEMP_SUFFIXES = (".tmp", "~")  # Office/Windows temp files (~WRL0001.tmp), editor backups (svar.txt~)
@@ -102,8 +119,10 @@ def source_names(paths: Sequence[Path], root: Path) -> dict[Path, str]:
     name that isn't UTF-8 reads like another file's, it is marked (:data:`NON_UTF8_MARK`)."""
     plain = {p: relative_name(p, root) for p in paths}
     taken = Counter(plain.values())
-    return {p: _readable(Path(p).relative_to(root).as_posix(), mark=True) if taken[name] > 1 else name
-            for p, name in plain.items()}
+    return {
+        p: _readable(Path(p).relative_to(root).as_posix(), mark=True) if taken[name] > 1 else name
+        for p, name in plain.items()
+    }
 
 
 def relative_name(path: Path, root: Path | None) -> str:
@@ -187,8 +206,14 @@ def read_document(path: Path, root: Path | None = None, seen: Mapping[str, str] 
     except Exception as exc:  # a bug in a reader must not stop the round either
         error = f"Uventet feil ved lesing av filen: {type(exc).__name__}: {exc}"
         return replace(row, status="error", error=error)
-    return replace(row, text=found.text, encoding=found.encoding, pages=found.pages,
-                   extraction=found.extraction, sender_hint=found.sender_hint)
+    return replace(
+        row,
+        text=found.text,
+        encoding=found.encoding,
+        pages=found.pages,
+        extraction=found.extraction,
+        sender_hint=found.sender_hint,
+    )
 
 
 def duplicate_reason(original: str) -> str:
@@ -259,7 +284,9 @@ def scan_folder(folder: Path) -> list[FolderEntry]:
             elif stat.S_ISREG(mode):
                 entries.append(FolderEntry(path, "file"))
             elif not stat.S_ISDIR(mode):
-                entries.append(FolderEntry(path, "special", "error", f"Ikke en vanlig fil ({_special_kind(mode)}): leses ikke"))
+                entries.append(
+                    FolderEntry(path, "special", "error", f"Ikke en vanlig fil ({_special_kind(mode)}): leses ikke")
+                )
     return sorted(entries, key=lambda e: relative_name(e.path, folder))
 
 
@@ -271,9 +298,14 @@ def _link_status(path: Path, folder: Path) -> tuple[str, str]:
     if target.is_dir():
         return "error", "Lenke til en mappe: lenker følges ikke; legg filene selv i svarmappen"
     if inside and is_regular_file(target):
-        return "skipped", f"Hoppet over: lenke til {relative_name(target, Path(os.path.realpath(folder)))}, som leses selv"
-    return "error", ("Lenke til en fil utenfor svarmappen: lenker følges ikke, så ingenting utenfor runden leses; "
-                     "legg selve filen i svarmappen")
+        return (
+            "skipped",
+            f"Hoppet over: lenke til {relative_name(target, Path(os.path.realpath(folder)))}, som leses selv",
+        )
+    return "error", (
+        "Lenke til en fil utenfor svarmappen: lenker følges ikke, så ingenting utenfor runden leses; "
+        "legg selve filen i svarmappen"
+    )
 
 
 def _special_kind(mode: int) -> str:
@@ -325,13 +357,23 @@ def read_folder(folder: Path) -> list[Response]:
             continue
         try:
             if entry.kind != "file":
-                row = Response(slugify(Path(source).stem), source, "", _format(path), "error", entry.reason, "", "", None)
+                row = Response(
+                    slugify(Path(source).stem), source, "", _format(path), "error", entry.reason, "", "", None
+                )
             else:
                 row = replace(read_document(path, folder, seen), source_file=source)
         except Exception as exc:  # read_document catches what files do; this is for what they shouldn't
-            row = Response(slugify(Path(relative_name(path, folder)).stem), relative_name(path, folder), "",
-                           _format(path), "error", f"Uventet feil ved lesing av filen: {type(exc).__name__}: "
-                           f"{reason(exc)}", "", "", None)
+            row = Response(
+                slugify(Path(relative_name(path, folder)).stem),
+                relative_name(path, folder),
+                "",
+                _format(path),
+                "error",
+                f"Uventet feil ved lesing av filen: {type(exc).__name__}: {reason(exc)}",
+                "",
+                "",
+                None,
+            )
         if row.sha256 and row.status != "duplicate":
             seen.setdefault(row.sha256, row.source_file)
         response_id, n = row.response_id, 1
@@ -344,6 +386,7 @@ def read_folder(folder: Path) -> list[Response]:
 
 
 # --- later stages, one response at a time -----------------------------------------------------------
+
 
 class ByResponse(dict):
     """A stage's results per response id; ``failed`` holds the Norwegian reason for each response the
@@ -388,5 +431,7 @@ def each_response(
 
 def mark_failed(responses: Sequence[Response], failed: Mapping[str, str]) -> list[Response]:
     """The responses, those in ``failed`` (response id -> reason) turned into error rows without text."""
-    return [replace(r, status="error", error=failed[r.response_id], text="") if r.response_id in failed else r
-            for r in responses]
+    return [
+        replace(r, status="error", error=failed[r.response_id], text="") if r.response_id in failed else r
+        for r in responses
+    ]

@@ -56,8 +56,11 @@ EMPTY_DOCX = "Word-filen har ingen tekst"
 EMPTY_ODT = "ODT-filen har ingen tekst"
 EMPTY_EML = "E-posten har ingen lesbar tekst"
 UNREAD_ATTACHMENT = "Vedlegg som ikke kunne leses:"
-_BASE64_DEFECTS = (email_errors.InvalidBase64PaddingDefect, email_errors.InvalidBase64CharactersDefect,
-                   email_errors.InvalidBase64LengthDefect)
+_BASE64_DEFECTS = (
+    email_errors.InvalidBase64PaddingDefect,
+    email_errors.InvalidBase64CharactersDefect,
+    email_errors.InvalidBase64LengthDefect,
+)
 UNREAD_ATTACHMENT_HINT = "E-posten er ikke analysert (svaret står trolig i vedlegget); be om en lesbar fil"
 MAX_EML_DEPTH = 3  # an e-mail in an e-mail in an e-mail; deeper is refused
 
@@ -92,13 +95,15 @@ MIN_VOWEL_LETTERS = 0.25  # share of vowels among the words' letters (Norwegian 
 MIN_LETTERS_FOR_SHARE = 100  # ... judged only on at least this many letters
 VOWELS = set("aeiouyæøåéèêëáàâíìîóòôöúùûüäÿ")
 # The commonest words of Bokmål (with their usual OCR damage: pa, a, sa, ogsa), Nynorsk and English.
-FUNCTION_WORDS = frozenset("""
+FUNCTION_WORDS = frozenset(
+    """
     og i på å det er som en et ei til av for at med har de den dette disse ikke vi seg om kan var så
     fra men skal vil eller også ved blir bli være mer hvor der etter under alle andre nå når hva hvis
     må mot mellom bør sin sine sitt oss vår våre deres jeg du meg dem slik samt hos uten gjennom inn
     ut opp over pa a sa ogsa ma nar ein eit ikkje dei eg vere kva
     the and of to in is for that we are be on with as this it by not or from have will our an
-""".split())
+""".split()
+)
 CID = re.compile(r"\(cid:\d+\)")
 JUNK_CATEGORIES = {"Co", "Cc", "Cn", "Cs"}  # private use, control, unassigned, surrogate
 EDGE_PUNCTUATION = ".,;:!?()[]{}<>\"'«»„“”‘’‚‹›-–—/\\…*•·"
@@ -140,8 +145,7 @@ OBJECT_REPR = re.compile(r"\s*<[\w.]+ object at 0x[0-9a-f]+>")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Office files, and password-protected new ones
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 ENCRYPTED_DOCX = "Word-filen er passordbeskyttet"
-OLD_WORD = ("Filen er i det gamle Word-formatet (.doc), ikke .docx som navnet sier; lagre den som .docx "
-            "eller PDF")
+OLD_WORD = "Filen er i det gamle Word-formatet (.doc), ikke .docx som navnet sier; lagre den som .docx eller PDF"
 # Formats people send that høring doesn't read: what to do about them.
 UNSUPPORTED_HINTS = {
     "doc": "det gamle Word-formatet: lagre den som .docx eller PDF",
@@ -183,8 +187,9 @@ def check_size(size: int, fmt: str) -> None:
     limit = size_limit(fmt)
     if size > limit:
         kind = " for tekstfiler" if fmt == "txt" else ""
-        raise IngestError(f"Filen er for stor til å analyseres ({_megabytes(size)} MB; "
-                          f"grense {_megabytes(limit)} MB{kind})")
+        raise IngestError(
+            f"Filen er for stor til å analyseres ({_megabytes(size)} MB; grense {_megabytes(limit)} MB{kind})"
+        )
 
 
 def check_length(text: str, pages: int | None = None) -> None:
@@ -254,8 +259,10 @@ def take_ocr_pages(pages: int, what: str) -> None:
 
 
 def too_many_pages(pages: int, limit: int, what: str) -> IngestError:
-    return IngestError(f"Filen er for stor til å analyseres: {what} har {_count(pages)} sider "
-                       f"(grense {_count(limit)} sider)", pages=pages)
+    return IngestError(
+        f"Filen er for stor til å analyseres: {what} har {_count(pages)} sider (grense {_count(limit)} sider)",
+        pages=pages,
+    )
 
 
 def normalise(text: str) -> str:
@@ -264,6 +271,7 @@ def normalise(text: str) -> str:
 
 
 # --- .txt ---------------------------------------------------------------------------------------
+
 
 def _try_decode(data: bytes, encoding: str) -> str | None:
     try:
@@ -277,7 +285,7 @@ HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 
 
 def _cp1252_fallback(exc: UnicodeDecodeError) -> tuple[str, int]:
-    return exc.object[exc.start:exc.end].decode("cp1252", errors="replace"), exc.end
+    return exc.object[exc.start : exc.end].decode("cp1252", errors="replace"), exc.end
 
 
 codecs.register_error("horing-cp1252", _cp1252_fallback)
@@ -304,8 +312,12 @@ def decode(data: bytes) -> tuple[str, str]:
     mostly_text = data.count(b"\x00") <= BINARY_RATIO * len(data)  # else maybe BOM-less utf-16
     if mostly_text and (text := _try_decode(data, "utf-8-sig")) is not None:
         return text, "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
-    boms = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-            (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+    boms = (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    )
     for bom, encoding in boms:
         if data.startswith(bom) and (text := _try_decode(data, encoding)) is not None:
             return text, encoding
@@ -316,8 +328,9 @@ def decode(data: bytes) -> tuple[str, str]:
     if best is not None and _mostly_latin(str(best)):
         text = str(best)
         # Short cp1252 texts are often taken for cp1250 & co., which garble æøå.
-        if cp1252 is not None and (text == cp1252 or (
-                not NORWEGIAN_LETTERS & set(text) and NORWEGIAN_LETTERS & set(cp1252))):
+        if cp1252 is not None and (
+            text == cp1252 or (not NORWEGIAN_LETTERS & set(text) and NORWEGIAN_LETTERS & set(cp1252))
+        ):
             return cp1252, "cp1252"
         return text, codecs.lookup(best.encoding).name
     if cp1252 is not None:
@@ -333,8 +346,7 @@ def _mostly_latin(text: str) -> bool:
 
 def _binary(text: str) -> bool:
     """More than BINARY_RATIO of the characters are control characters or U+FFFD."""
-    junk = sum(1 for c in text if c == "\ufffd" or (
-        unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v"))
+    junk = sum(1 for c in text if c == "\ufffd" or (unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v"))
     return junk > BINARY_RATIO * len(text)
 
 
@@ -348,6 +360,7 @@ def read_txt(data: bytes) -> Extracted:
 
 
 # --- .pdf ---------------------------------------------------------------------------------------
+
 
 def _is_junk(text: str) -> bool:
     """Text made of glyph codes rather than words: odd characters, or tokens that aren't words."""
@@ -429,6 +442,7 @@ def read_pdf(data: bytes) -> Extracted:
 
 # --- images -------------------------------------------------------------------------------------
 
+
 def _frames(data: bytes) -> int:
     """Frames (pages) of an image without decoding them; 1 if Pillow can't tell (OCR reports why)."""
     try:
@@ -452,6 +466,7 @@ def read_image(data: bytes) -> Extracted:
 
 
 # --- .docx --------------------------------------------------------------------------------------
+
 
 def _is_list(paragraph: Paragraph) -> bool:
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
@@ -485,22 +500,30 @@ def check_package(data: bytes, main_part: str, paragraph_tags: tuple[bytes, ...]
     with package:
         entries = package.infolist()
         if len(entries) > MAX_ZIP_ENTRIES:
-            raise IngestError(f"Filen er for stor til å analyseres: {what} har {_count(len(entries))} deler "
-                              f"(grense {_count(MAX_ZIP_ENTRIES)})")
+            raise IngestError(
+                f"Filen er for stor til å analyseres: {what} har {_count(len(entries))} deler "
+                f"(grense {_count(MAX_ZIP_ENTRIES)})"
+            )
         unzipped = sum(e.file_size for e in entries)
         if unzipped > MAX_UNZIPPED_BYTES:
-            raise IngestError(f"Filen er for stor til å analyseres: {what} pakkes ut til {unzipped // MB:,} MB "
-                              f"(grense {MAX_UNZIPPED_BYTES // MB} MB)".replace(",", " "))
+            raise IngestError(
+                f"Filen er for stor til å analyseres: {what} pakkes ut til {unzipped // MB:,} MB "
+                f"(grense {MAX_UNZIPPED_BYTES // MB} MB)".replace(",", " ")
+            )
         main = next((e for e in entries if e.filename == main_part), None)
         if main is None:
             return
         if main.file_size > MAX_XML_BYTES:
-            raise IngestError(f"Filen er for stor til å analyseres: teksten i {what} er {main.file_size // MB} MB "
-                              f"XML (grense {MAX_XML_BYTES // MB} MB)")
+            raise IngestError(
+                f"Filen er for stor til å analyseres: teksten i {what} er {main.file_size // MB} MB "
+                f"XML (grense {MAX_XML_BYTES // MB} MB)"
+            )
         paragraphs = _count_tags(package, main, paragraph_tags)
         if paragraphs > MAX_PARAGRAPHS:
-            raise IngestError(f"Filen er for stor til å analyseres: {what} har {_count(paragraphs)} avsnitt "
-                              f"(grense {_count(MAX_PARAGRAPHS)})")
+            raise IngestError(
+                f"Filen er for stor til å analyseres: {what} har {_count(paragraphs)} avsnitt "
+                f"(grense {_count(MAX_PARAGRAPHS)})"
+            )
 
 
 def _count_tags(package: zipfile.ZipFile, entry: zipfile.ZipInfo, tags: tuple[bytes, ...]) -> int:
@@ -588,11 +611,34 @@ def read_odt(data: bytes) -> Extracted:
 
 # --- .eml ---------------------------------------------------------------------------------------
 
+
 class _HtmlText(HTMLParser):
     """Text of an HTML body: blocks separated by a blank line, <br> a line break, <li> with '• '."""
 
-    BLOCKS = {"p", "div", "li", "tr", "table", "ul", "ol", "blockquote", "section", "article",
-              "header", "footer", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "hr"}
+    BLOCKS = {
+        "p",
+        "div",
+        "li",
+        "tr",
+        "table",
+        "ul",
+        "ol",
+        "blockquote",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "pre",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "dt",
+        "dd",
+        "hr",
+    }
     SKIPPED = {"script", "style", "head", "title", "template"}
 
     def __init__(self) -> None:
@@ -751,8 +797,14 @@ def _read_attachment(fmt: str, part: EmailMessage, depth: int) -> Extracted:
 
 # --- dispatch -----------------------------------------------------------------------------------
 
-READERS = {"txt": read_txt, "pdf": read_pdf, "docx": read_docx, "odt": read_odt, "eml": read_eml,
-           **{fmt: read_image for fmt in IMAGE_FORMATS}}
+READERS = {
+    "txt": read_txt,
+    "pdf": read_pdf,
+    "docx": read_docx,
+    "odt": read_odt,
+    "eml": read_eml,
+    **{fmt: read_image for fmt in IMAGE_FORMATS},
+}
 
 
 def extract(data: bytes, fmt: str) -> Extracted:

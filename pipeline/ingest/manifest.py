@@ -105,7 +105,9 @@ def build_manifest(
             entries.append(_entry(row, size))
             continue
         sha256 = _sha256(path) if regular else ""
-        if skipped := ingest.skip_reason(path.relative_to(folder)) or (found.reason if found.status == "skipped" else ""):
+        if skipped := ingest.skip_reason(path.relative_to(folder)) or (
+            found.reason if found.status == "skipped" else ""
+        ):
             entries.append(Entry(name, "skipped", skipped, "", sha256, size))
         else:  # appeared after the responses were read
             entries.append(Entry(name, "error", NOT_READ, "", sha256, size))
@@ -165,8 +167,11 @@ def check_manifest(manifest: Mapping[str, Any], files_on_disk: Sequence[str]) ->
     if unexplained:
         raise ManifestError(f"Mangler begrunnelse for {', '.join(unexplained[:5])}")
     counts = manifest["counts"]
-    if sum(counts.values()) != manifest["total"] or manifest["total"] != len(files) or any(
-            counts.get(s, 0) != sum(e["status"] == s for e in manifest["files"]) for s in STATUSES):
+    if (
+        sum(counts.values()) != manifest["total"]
+        or manifest["total"] != len(files)
+        or any(counts.get(s, 0) != sum(e["status"] == s for e in manifest["files"]) for s in STATUSES)
+    ):
         raise ManifestError(f"Tallene i manifestet går ikke opp: {dict(counts)}, totalt {manifest['total']}")
 
 

@@ -35,8 +35,10 @@ MAX_PAGE_PIXELS = 16_000_000  # and to this many pixels (A4 at 300 dpi is 8.7 mi
 MAX_IMAGE_PIXELS = 100_000_000  # an image larger than this is not decoded at all (it would take gigabytes)
 
 NOT_INSTALLED = "Tesseract OCR med norsk språkdata ({lang}) er ikke installert (make setup installerer det)"
-NO_LANGUAGE = ("Tesseract OCR er installert, men mangler språkdata for {missing} "
-               "(make setup installerer norsk språkdata: tesseract-ocr-nor)")
+NO_LANGUAGE = (
+    "Tesseract OCR er installert, men mangler språkdata for {missing} "
+    "(make setup installerer norsk språkdata: tesseract-ocr-nor)"
+)
 
 _env_lock = threading.Lock()
 
@@ -137,7 +139,9 @@ def ocr_pages(images: Iterable[Image.Image]) -> tuple[str, int]:
     for count, image in enumerate(images, start=1):
         left = deadline - time.monotonic()
         if left <= 0:
-            raise OcrError(f"OCR av dokumentet tok mer enn {DOCUMENT_TIMEOUT_S // 60} minutter (stoppet på side {count})")
+            raise OcrError(
+                f"OCR av dokumentet tok mer enn {DOCUMENT_TIMEOUT_S // 60} minutter (stoppet på side {count})"
+            )
         if text := ocr_page(image, count, timeout=min(PAGE_TIMEOUT_S, left)):
             texts.append(text)
     return "\n\n".join(texts), count
@@ -153,8 +157,9 @@ def pdf_pages(data: bytes, dpi: int | None = None) -> Iterator[Image.Image]:
             page = document[index]
             try:
                 width, height = page.get_size()  # points
-                scale = min(dpi / 72, MAX_SIDE_PX / max(width, height, 1),
-                            (MAX_PAGE_PIXELS / max(width * height, 1)) ** 0.5)
+                scale = min(
+                    dpi / 72, MAX_SIDE_PX / max(width, height, 1), (MAX_PAGE_PIXELS / max(width * height, 1)) ** 0.5
+                )
                 bitmap = page.render(scale=scale, grayscale=True)
                 image = bitmap.to_pil()
                 bitmap.close()
@@ -174,14 +179,17 @@ def image_frames(data: bytes) -> Iterator[Image.Image]:
     """
     with Image.open(io.BytesIO(data)) as image:
         if image.width * image.height > MAX_IMAGE_PIXELS:
-            raise OcrError(f"Bildet er for stort til å analyseres: {image.width} × {image.height} piksler "
-                           f"(grense {MAX_IMAGE_PIXELS // 1_000_000} millioner)")
+            raise OcrError(
+                f"Bildet er for stort til å analyseres: {image.width} × {image.height} piksler "
+                f"(grense {MAX_IMAGE_PIXELS // 1_000_000} millioner)"
+            )
         for frame in ImageSequence.Iterator(image):
             frame.load()
             page = frame.copy()
             if page.width * page.height > MAX_PAGE_PIXELS:  # read at a resolution OCR needs, no more
-                page.thumbnail((int(page.width * (MAX_PAGE_PIXELS / (page.width * page.height)) ** 0.5) or 1,
-                                page.height))
+                page.thumbnail(
+                    (int(page.width * (MAX_PAGE_PIXELS / (page.width * page.height)) ** 0.5) or 1, page.height)
+                )
             yield page
 
 

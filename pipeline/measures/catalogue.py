@@ -172,8 +172,9 @@ def _assign_areas(drafts: list[_Draft], areas: dict[str, list[str]]) -> dict[str
             continue
         if key not in by_goal:
             goal_terms = set(terms(draft.goal))
-            measure_terms = set(terms(" ".join(d_line for d in drafts if (d.code[-1], d.goal) == key
-                                               for d_line in d.lines)))
+            measure_terms = set(
+                terms(" ".join(d_line for d in drafts if (d.code[-1], d.goal) == key for d_line in d.lines))
+            )
             scores = []
             for area in options:
                 words = set(terms(area))
@@ -207,7 +208,8 @@ def find_plan_files(plan_dir: Path) -> list[Path]:
         PlanError: there is none.
     """
     candidates = sorted(
-        p for p in Path(plan_dir).glob("*")
+        p
+        for p in Path(plan_dir).glob("*")
         if not p.name.startswith((".", "~$")) and p.suffix.lower().lstrip(".") in SUPPORTED_FORMATS
     )
     files = [p for p in candidates if is_regular_file(p)]

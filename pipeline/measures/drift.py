@@ -84,8 +84,13 @@ def crosswalk(drifts: Iterable[Drift], response_of: Mapping[str, str]) -> pd.Dat
     for d in drifts:
         grouped[(d.cited, d.likely)].add(d.comment_id)
     rows = [
-        {"cited": cited, "likely": likely, "support": len(ids), "n_responses": len({response_of.get(i, i) for i in ids}),
-         "comment_ids": ", ".join(sorted(ids))}
+        {
+            "cited": cited,
+            "likely": likely,
+            "support": len(ids),
+            "n_responses": len({response_of.get(i, i) for i in ids}),
+            "comment_ids": ", ".join(sorted(ids)),
+        }
         for (cited, likely), ids in grouped.items()
     ]
     rows.sort(key=lambda r: (-r["support"], _order(r["cited"])))

@@ -22,7 +22,9 @@ CUE_RE = re.compile(r"\btiltak(?:et|ene|s?punkt(?:et|ene)?)?\s*$", re.IGNORECASE
 # the next element of a list of codes: "16 S og 17 S", "7 S, 8 S"
 LIST_BEFORE_RE = re.compile(r"\d\s?[A-ZÆØÅ]\s*(?:,|og|eller|samt)\s*$")
 # a number after these is a chapter, page or figure, not a measure: "kap. 3 S"
-NOT_A_CODE_RE = re.compile(r"(?:\bkap(?:ittel)?\.?|\bside|\bs\.|§|\bnr\.?|\bavsnitt|\bfigur|\btabell|\bvedlegg)\s*$", re.I)
+NOT_A_CODE_RE = re.compile(
+    r"(?:\bkap(?:ittel)?\.?|\bside|\bs\.|§|\bnr\.?|\bavsnitt|\bfigur|\btabell|\bvedlegg)\s*$", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ def find_explicit(comment_id: str, text: str, catalogue_codes: set[str], letters
         if (space1 or space2) and not _spaced_code_ok(scan, m.start(), m.end()):
             continue
         for number in range(a, b + 1):
-            add(number, letter2, text[m.start():m.end()])
+            add(number, letter2, text[m.start() : m.end()])
         taken.append(m.span())
     for m in single_re.finditer(scan):
         if any(a <= m.start() < b for a, b in taken):
@@ -84,7 +86,7 @@ def find_explicit(comment_id: str, text: str, catalogue_codes: set[str], letters
             continue
         if int(number) == 0:
             continue
-        add(int(number), letter, text[m.start():m.end()])
+        add(int(number), letter, text[m.start() : m.end()])
     return sorted(found.values(), key=lambda x: text.find(x.evidence))
 
 

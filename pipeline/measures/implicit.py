@@ -40,18 +40,27 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from pipeline import config
-
-from pipeline.text import lexicon
-from pipeline.text.keywords import terms
 from pipeline.measures.explicit import Mention
 from pipeline.nb import thesaurus
+from pipeline.text import lexicon
+from pipeline.text.keywords import terms
 
 log = logging.getLogger(__name__)
 
 MODEL_FILE = config.MODELS_DIR / "implicit-mentions.json"
 FEATURES = (
-    "z_cosine", "cosine", "most_similar", "name", "terms", "z_part", "inverse_rank", "z_chars",
-    "z_char_part", "concepts", "specific", "clues",
+    "z_cosine",
+    "cosine",
+    "most_similar",
+    "name",
+    "terms",
+    "z_part",
+    "inverse_rank",
+    "z_chars",
+    "z_char_part",
+    "concepts",
+    "specific",
+    "clues",
 )
 CHAR_NGRAMS = (3, 5)
 LEXICAL_FIT = 0.5  # z-score units a name or distinctive terms add to text_fit
@@ -76,7 +85,9 @@ EXPANSION_RE = re.compile(r"((?:[\wæøåÆØÅ-]+\s+){1,6})\(([A-ZÆØÅ]{2,})(
 CAPITALISED_RE = re.compile(r"(?<=[a-zæøå,] )([A-ZÆØÅ][a-zæøå]{3,}(?:\s+(?:\d+|[A-ZÆØÅ][\wæøå]+))*)")
 NAME = r"[A-ZÆØÅ][\wæøåé.'-]+"
 PLACE_RE = re.compile(r"(?:\b[Bb]ydel(?:ene)?\s+)?(?:\bSt\.?\s+)?\b([A-ZÆØÅ][\wæøå]+(?:-[A-ZÆØÅ][\wæøå]+)?)")
-BYLINE_RE = re.compile(rf"^(?:(?:[Aa]v|[Tt]ekst|[Ff]oto|[Ss]krevet av)[:\s]+{NAME}|{NAME}(?:\s+(?:{NAME}|von|van|de|af))+\s*(?:[,(–—-]|$))")
+BYLINE_RE = re.compile(
+    rf"^(?:(?:[Aa]v|[Tt]ekst|[Ff]oto|[Ss]krevet av)[:\s]+{NAME}|{NAME}(?:\s+(?:{NAME}|von|van|de|af))+\s*(?:[,(–—-]|$))"
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -137,7 +148,9 @@ def load_model(path: Path = MODEL_FILE, embedding_model: str | None = None) -> I
             "Modellen for implisitte tiltak (%s) er tilpasset embedding-modellen %s, men denne kjøringen "
             "bruker %s: tilpasningen gjelder ikke, og treffene kan bli dårlige. Tilpass på nytt med "
             "eval/mentions.py --fit.",
-            path, model.embedding_model, embedding_model,
+            path,
+            model.embedding_model,
+            embedding_model,
         )
     return model
 
@@ -149,12 +162,26 @@ def _read_model(path: Path) -> ImplicitModel:
     data = json.loads(path.read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:
         raise ValueError(f"{path}: features {data['features']} are not those of this version {list(FEATURES)}")
-    known = {"model", "features", "coefficients", "intercept", "threshold", "threshold_semantic",
-             "max_per_comment", "embedding_model", "comment_role"}
+    known = {
+        "model",
+        "features",
+        "coefficients",
+        "intercept",
+        "threshold",
+        "threshold_semantic",
+        "max_per_comment",
+        "embedding_model",
+        "comment_role",
+    }
     return ImplicitModel(
-        np.array(data["coefficients"], dtype=float), float(data["intercept"]), float(data["threshold"]),
-        float(data["threshold_semantic"]), int(data.get("max_per_comment", 3)), data["embedding_model"],
-        data.get("comment_role", "passage"), {k: v for k, v in data.items() if k not in known},
+        np.array(data["coefficients"], dtype=float),
+        float(data["intercept"]),
+        float(data["threshold"]),
+        float(data["threshold_semantic"]),
+        int(data.get("max_per_comment", 3)),
+        data["embedding_model"],
+        data.get("comment_role", "passage"),
+        {k: v for k, v in data.items() if k not in known},
     )
 
 
@@ -247,8 +274,10 @@ def measure_profiles(catalogue: Sequence[tuple[str, str, str]]) -> dict[str, Mea
     names = {code: find_names(text) for code, text, _ in catalogue}
     name_share = Counter(n.lower() for found in names.values() for n in set(found))
     concepts = {code: frozenset(concept_hits(text, anchors=True)) for code, text, _ in catalogue}
-    own_terms = {code: {t for t in terms(text) if " " not in t and len(t) >= MIN_TERM_LENGTH
-                        and t not in thesaurus.PLACE_NAMES} for code, text, _ in catalogue}
+    own_terms = {
+        code: {t for t in terms(text) if " " not in t and len(t) >= MIN_TERM_LENGTH and t not in thesaurus.PLACE_NAMES}
+        for code, text, _ in catalogue
+    }
     term_share = Counter(t for found in own_terms.values() for t in found)
     profiles = {}
     for code, _, _ in catalogue:
@@ -335,7 +364,7 @@ def _stems_match(measure: str, comment: str) -> bool:
     if len(measure) < MIN_STEM or len(comment) < MIN_STEM:
         return False
     if comment.startswith(measure):
-        rest = comment[len(measure):]
+        rest = comment[len(measure) :]
         return len(rest) <= 3 or rest[0] in LINKING or len(measure) >= MIN_HEAD
     if measure.startswith(comment):
         return len(comment) >= MIN_GENERAL
@@ -451,8 +480,15 @@ def measure_space(
     characters = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True)
     characters.fit([*texts, *parts])
     return MeasureSpace(
-        tuple(profiles), vectors, part_vectors, np.where(marks < 0, -1 - marks, marks), marks < 0,
-        term_weights(profiles), characters, characters.transform(texts), characters.transform(parts),
+        tuple(profiles),
+        vectors,
+        part_vectors,
+        np.where(marks < 0, -1 - marks, marks),
+        marks < 0,
+        term_weights(profiles),
+        characters,
+        characters.transform(texts),
+        characters.transform(parts),
         concept_weights(profiles),
     )
 
@@ -483,22 +519,29 @@ class Clues(NamedTuple):
     strong: bool  # a specific clue, or two clues
 
 
-def clues(text: str, hits: dict[str, list[str]], comment_terms: set[str], profile: MeasureProfile,
-          space: MeasureSpace) -> Clues:
+def clues(
+    text: str, hits: dict[str, list[str]], comment_terms: set[str], profile: MeasureProfile, space: MeasureSpace
+) -> Clues:
     """The lexical evidence of ``text`` for the measure of ``profile`` (``hits``: its
     :func:`concept_hits`, ``comment_terms``: its :func:`pipeline.text.keywords.terms`)."""
     names = _name_hits(text, profile)
     shared = shared_terms(comment_terms, profile.terms)
     concepts = sorted(c for c in hits if c in profile.concepts)
-    telling = [c for c in concepts if space.concept_weights.get(c, 0.0) >= math.log(len(space.profiles) / MAX_CONCEPT_SHARE)]
+    telling = [
+        c for c in concepts if space.concept_weights.get(c, 0.0) >= math.log(len(space.profiles) / MAX_CONCEPT_SHARE)
+    ]
     specific = any(_CONCEPTS[c].specific for c in concepts) or any(w >= 0.9 for _, w in names)
     rare = [t for t in shared if lexicon.zipf(t) < COMMON_TERM_ZIPF]
     count = len({n.lower() for n, _ in names}) + len(rare) + len(telling)
     words = [n for n, _ in names] + shared + [hits[c][0] for c in concepts]
     return Clues(
-        list(dict.fromkeys(words)), max((w for _, w in names), default=0.0),
-        sum(space.weights.get(t, 0.0) for t in shared), sum(space.concept_weights.get(c, 0.0) for c in concepts),
-        count, specific, specific or count >= 2,
+        list(dict.fromkeys(words)),
+        max((w for _, w in names), default=0.0),
+        sum(space.weights.get(t, 0.0) for t in shared),
+        sum(space.concept_weights.get(c, 0.0) for c in concepts),
+        count,
+        specific,
+        specific or count >= 2,
     )
 
 
@@ -531,8 +574,22 @@ def pair_features(
     rows, found = [], []
     for k, profile in enumerate(space.profiles):
         c = clues(text, hits, comment_terms, profile, space)
-        rows.append([z[k], cosine[k], float(rank[k] == 1), c.name, c.terms, z_part[k], 1.0 / rank[k],
-                     z_chars[k], z_char_part[k], c.concepts, float(c.specific), min(c.count, MAX_CLUES)])
+        rows.append(
+            [
+                z[k],
+                cosine[k],
+                float(rank[k] == 1),
+                c.name,
+                c.terms,
+                z_part[k],
+                1.0 / rank[k],
+                z_chars[k],
+                z_char_part[k],
+                c.concepts,
+                float(c.specific),
+                min(c.count, MAX_CLUES),
+            ]
+        )
         found.append(c)
     return np.array(rows, dtype=float), found
 
@@ -582,12 +639,22 @@ def text_fit(vector: np.ndarray, text: str, space: MeasureSpace) -> np.ndarray:
     best = np.full(len(space.profiles), -1.0)
     np.maximum.at(best, space.part_owner[own], similarity[own])
     comment_terms, hits = set(terms(text)), concept_hits(text)
-    lexical = np.array([
-        max(max((w for _, w in _name_hits(text, p)), default=0.0),
-            min(1.0, (sum(space.weights.get(t, 0.0) for t in shared_terms(comment_terms, p.terms))
-                      + sum(space.concept_weights.get(c, 0.0) for c in hits if c in p.concepts)) / 4))
-        for p in space.profiles
-    ])
+    lexical = np.array(
+        [
+            max(
+                max((w for _, w in _name_hits(text, p)), default=0.0),
+                min(
+                    1.0,
+                    (
+                        sum(space.weights.get(t, 0.0) for t in shared_terms(comment_terms, p.terms))
+                        + sum(space.concept_weights.get(c, 0.0) for c in hits if c in p.concepts)
+                    )
+                    / 4,
+                ),
+            )
+            for p in space.profiles
+        ]
+    )
     return _z(best) + LEXICAL_FIT * lexical
 
 
@@ -625,6 +692,14 @@ def find_implicit(
     for row, columns in enumerate(selected(scored, model, written)):
         for k in columns:
             words = ", ".join(scored.evidence[row][k][:5])
-            found.append(Mention(comment_ids[row], profiles[k].code, "implicit", True,
-                                 round(float(scored.probabilities[row, k]), 3), words))
+            found.append(
+                Mention(
+                    comment_ids[row],
+                    profiles[k].code,
+                    "implicit",
+                    True,
+                    round(float(scored.probabilities[row, k]), 3),
+                    words,
+                )
+            )
     return found

@@ -14,12 +14,8 @@ import numpy as np
 import pandas as pd
 
 from pipeline import config
-
-from pipeline.measures import drift
-
 from pipeline.embed import embedder as embed
-
-from pipeline.measures import implicit
+from pipeline.measures import drift, implicit
 from pipeline.measures.explicit import find_explicit
 from pipeline.tables import to_frame
 

@@ -89,10 +89,17 @@ def reflow_with_log(text: str) -> tuple[str, list[LayoutChange]]:
             continue
         starts_item = bool(BULLET_RE.match(line) or NUMBERED_RE.match(line))
         closing = is_closing(line)
-        following = next((n.strip() for n in lines[i + 1:] if n.strip()), "")
+        following = next((n.strip() for n in lines[i + 1 :] if n.strip()), "")
         heading_next = current[-1][1][-1] in ".!?:" and _is_heading_line(line, following, width) if current else False
-        if current and (starts_item or closing or signature or _is_intended_break(current[-1][1], line, width)
-                        or heading_next or len(current) == 1 and _is_heading_line(current[0][1], line, width)):
+        if current and (
+            starts_item
+            or closing
+            or signature
+            or _is_intended_break(current[-1][1], line, width)
+            or heading_next
+            or len(current) == 1
+            and _is_heading_line(current[0][1], line, width)
+        ):
             units.append(current)
             current = []
         signature = signature or closing  # after the closing greeting every line stands alone
@@ -133,7 +140,7 @@ def detach_footnotes(line: str) -> tuple[str, list[tuple[str, str]]]:
         if mark in ("'", "’") and GENITIVE_RE.match(word):
             return m.group()  # a genitive apostrophe
         if any(c in QUOTE_MARKS for c in mark) and (
-            _opens_quote(line[:m.start()], mark) or not line[m.end():].strip()
+            _opens_quote(line[: m.start()], mark) or not line[m.end() :].strip()
         ):
             return m.group()  # closes a quote (maybe one opened on an earlier line)
         removed.append((word + mark, word))
@@ -210,9 +217,7 @@ def _counts_pages(occurrences: list[str]) -> bool:
     numbers = [[int(n) for n in re.findall(r"\d+", line)] for line in occurrences]
     if not numbers or len({len(n) for n in numbers}) != 1:
         return False
-    return any(
-        all(0 < a[k] < b[k] <= 999 for a, b in zip(numbers, numbers[1:])) for k in range(len(numbers[0]))
-    )
+    return any(all(0 < a[k] < b[k] <= 999 for a, b in zip(numbers, numbers[1:])) for k in range(len(numbers[0])))
 
 
 def _between_blanks(lines: list[str], i: int) -> bool:
@@ -266,9 +271,7 @@ def _looks_like_prose(line: str) -> bool:
 
 def _join_lines(unit: list[tuple[int, str]]) -> tuple[str, list[LayoutChange]]:
     text, joins = join_wrapped([line for _, line in unit])
-    changes = [
-        LayoutChange(unit[k + 1][0] + 1, original, corrected, "dehyphenate") for k, original, corrected in joins
-    ]
+    changes = [LayoutChange(unit[k + 1][0] + 1, original, corrected, "dehyphenate") for k, original, corrected in joins]
     if BULLET_RE.match(text):
         text = BULLET_RE.sub("• ", text, count=1)
     return text, changes

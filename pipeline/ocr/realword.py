@@ -26,17 +26,27 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-
-from pipeline.text import lexicon
 from itertools import combinations
 
 from pipeline.ocr.confusions import ADDED_DIACRITICS, NORWEGIAN_LETTERS, log_prior, readings, substitutions
+from pipeline.text import lexicon
 
 # Generic OCR behaviour, before a document shows its own: what each letter is most often read as.
 PRIOR_READ_AS: dict[str, dict[str, float]] = {
     "å": {"a": 0.8, "&": 0.04, "8": 0.03, "3": 0.02, "d": 0.03, "é": 0.04, "@": 0.04},
-    "ø": {"g": 0.3, "e": 0.2, "o": 0.2, "p": 0.05, "@": 0.05, "a": 0.1, "ae": 0.04, "ag": 0.02,
-          "eg": 0.02, "s": 0.01, "0": 0.01},
+    "ø": {
+        "g": 0.3,
+        "e": 0.2,
+        "o": 0.2,
+        "p": 0.05,
+        "@": 0.05,
+        "a": 0.1,
+        "ae": 0.04,
+        "ag": 0.02,
+        "eg": 0.02,
+        "s": 0.01,
+        "0": 0.01,
+    },
     "æ": {"ae": 0.4, "ee": 0.3, "ze": 0.1, "sz": 0.1, "z": 0.05, "e": 0.03, "a": 0.02},
 }
 PRIOR_WEIGHT = 5.0  # the generic behaviour counts as this many observed repairs
@@ -81,8 +91,7 @@ class DamageProfile:
         rate = {x: damaged[x] / (damaged[x] + intact.get(x, 0) + 1) for x in NORWEGIAN_LETTERS}
         read_as = {
             x: {
-                src: (seen_as[x][src] + PRIOR_WEIGHT * PRIOR_READ_AS[x].get(src, 0.005))
-                / (damaged[x] + PRIOR_WEIGHT)
+                src: (seen_as[x][src] + PRIOR_WEIGHT * PRIOR_READ_AS[x].get(src, 0.005)) / (damaged[x] + PRIOR_WEIGHT)
                 for src in set(PRIOR_READ_AS[x]) | set(seen_as[x])
             }
             for x in NORWEGIAN_LETTERS

@@ -34,10 +34,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pipeline.text import lexicon
 from pipeline.cache import cached, sha256_text
 from pipeline.ocr.confusions import ADDED_DIACRITICS, NORWEGIAN_LETTERS, log_prior, readings, substitutions
 from pipeline.ocr.realword import INTACT_LETTERS, DamageProfile, best_reading
+from pipeline.text import lexicon
 
 MAX_EDITS = 3
 KNOWN_PRIOR = -1.0  # a reading the dictionary lacks must be at least this likely (Zipf scale)
@@ -122,7 +122,7 @@ def repair_text(text: str) -> Repaired:
         bullet = BULLET_RE.match(line) or (LOWER_BULLET_RE.match(line) if lower_bullets else None)
         if bullet and bullet.group(2) != "•":
             corrections.append(Correction(number + 1, bullet.group(2), "•", "bullet", 0.9))
-            lines[number] = line = f"{bullet.group(1)}•{bullet.group(3)}{line[bullet.end():]}"
+            lines[number] = line = f"{bullet.group(1)}•{bullet.group(3)}{line[bullet.end() :]}"
             sentence_start = True
         tokens.extend(_tokenise(number, line, sentence_start))
         stripped = line.strip()
@@ -162,11 +162,18 @@ def repair_text(text: str) -> Repaired:
                 token.fixed, token.confidence, token.rule = best[0], best[1], "context"
         _repair_symbols(tokens, damage)  # a symbol before a word pass 2 repaired ("& mote" → "å møte")
 
-    return Repaired(_assemble(lines, tokens), sorted(
-        corrections + [Correction(t.line + 1, t.text, t.fixed, t.rule, t.confidence)
-                       for t in tokens if t.rule and t.fixed != t.text],
-        key=lambda c: c.line,
-    ))
+    return Repaired(
+        _assemble(lines, tokens),
+        sorted(
+            corrections
+            + [
+                Correction(t.line + 1, t.text, t.fixed, t.rule, t.confidence)
+                for t in tokens
+                if t.rule and t.fixed != t.text
+            ],
+            key=lambda c: c.line,
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -202,7 +209,8 @@ class DocumentDamage:
         shows_damage = (
             loses_letters
             or debris >= MIN_DEBRIS
-            or candidates >= MIN_REPAIRS and candidates >= MIN_REPAIR_SHARE * n_words
+            or candidates >= MIN_REPAIRS
+            and candidates >= MIN_REPAIR_SHARE * n_words
         )
         return cls(loss_rate, dict(lost), shows_damage, shows_damage and not loses_letters and added >= MIN_ADDED)
 
@@ -238,7 +246,7 @@ def _sentence_context(tokens: list[_Token], i: int) -> tuple[list[str], list[str
         j -= 1
         before.insert(0, tokens[j].fixed)
     after: list[str] = []
-    for t in tokens[i + 1:i + 1 + CONTEXT_AFTER]:
+    for t in tokens[i + 1 : i + 1 + CONTEXT_AFTER]:
         if t.at_start:
             break
         after.append(t.fixed)
@@ -258,7 +266,7 @@ def _tokenise(number: int, line: str, sentence_start: bool) -> list[_Token]:
     for m in WORD_RE.finditer(line):
         if any(a <= m.start() < b for a, b in protected):
             continue
-        at_start = sentence_start if not tokens else any(c in SENTENCE_END for c in line[previous_end:m.start()])
+        at_start = sentence_start if not tokens else any(c in SENTENCE_END for c in line[previous_end : m.start()])
         tokens.append(_Token(number, m.start(), m.end(), m.group(), at_start))
         previous_end = m.end()
     return tokens
@@ -273,15 +281,13 @@ def _assemble(lines: list[str], tokens: list[_Token]) -> str:
     for number, changed in by_line.items():
         line, pieces, last = lines[number], [], 0
         for t in changed:
-            pieces += [line[last:t.start], t.fixed]
+            pieces += [line[last : t.start], t.fixed]
             last = t.end
         out[number] = "".join(pieces) + line[last:]
     return "\n".join(out)
 
 
-def repair_word(
-    word: str, *, at_start: bool = True, added_diacritics: bool = False
-) -> tuple[str, float] | None:
+def repair_word(word: str, *, at_start: bool = True, added_diacritics: bool = False) -> tuple[str, float] | None:
     """Best dictionary word for an unknown OCR'd word, with a confidence; None to leave it alone.
 
     ``at_start``: the word begins a sentence, so a symbol read for its first letter (``@kt``) is a
@@ -388,7 +394,9 @@ def _is_english_context(words: list[str], i: int) -> bool:
 def _is_english(word: str) -> bool:
     low = word.lower()
     english = lexicon.zipf_english(low)
-    return len(word) > 2 and english >= 3.5 and english > lexicon.zipf(low) + ENGLISH_MARGIN and not lexicon.is_word(word)
+    return (
+        len(word) > 2 and english >= 3.5 and english > lexicon.zipf(low) + ENGLISH_MARGIN and not lexicon.is_word(word)
+    )
 
 
 def _repair_symbols(tokens: list[_Token], damage: DocumentDamage) -> None:

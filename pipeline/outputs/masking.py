@@ -39,9 +39,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
@@ -105,19 +105,103 @@ EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?
 
 # --- adresse ----------------------------------------------------------------------------------
 STREET_WORDS = (  # as the end of a compound: Storgata, Kirkeveien, Youngstorget
-    "gate", "gata", "gaten", "gt.", "vei", "veien", "veg", "vegen", "vn.", "allé", "alléen", "plass",
-    "plassen", "bakke", "bakken", "stien", "sving", "svingen", "terrasse", "terrassen", "løkka",
-    "løkken", "torg", "torget", "torv", "torvet", "brygge", "bryggen", "stredet", "smug", "smuget",
-    "promenade", "promenaden", "kaia", "tunet",
+    "gate",
+    "gata",
+    "gaten",
+    "gt.",
+    "vei",
+    "veien",
+    "veg",
+    "vegen",
+    "vn.",
+    "allé",
+    "alléen",
+    "plass",
+    "plassen",
+    "bakke",
+    "bakken",
+    "stien",
+    "sving",
+    "svingen",
+    "terrasse",
+    "terrassen",
+    "løkka",
+    "løkken",
+    "torg",
+    "torget",
+    "torv",
+    "torvet",
+    "brygge",
+    "bryggen",
+    "stredet",
+    "smug",
+    "smuget",
+    "promenade",
+    "promenaden",
+    "kaia",
+    "tunet",
 )
 SEPARATE_STREET_WORDS = STREET_WORDS + ("alle", "ring", "ringen", "sti")  # Bygdøy alle, Ullevål ring
 STRONG_STREET_WORDS = ("gate", "gata", "gaten", "gt.", "vei", "veien", "veg", "vegen", "allé", "terrasse")
-STREET_PREFIXES = ("Nedre", "Øvre", "Store", "Lille", "Gamle", "Nye", "Søndre", "Nordre", "Vestre", "Østre",
-                   "Indre", "Ytre", "Sankt", "St.")
-MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
-          "november", "desember", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "okt", "nov", "des")
-UNITS = ("%", "prosent", "kr", "kroner", "år", "ganger", "timer", "minutter", "meter", "m", "km", "personer",
-         "mennesker", "plasser", "millioner", "mill")
+STREET_PREFIXES = (
+    "Nedre",
+    "Øvre",
+    "Store",
+    "Lille",
+    "Gamle",
+    "Nye",
+    "Søndre",
+    "Nordre",
+    "Vestre",
+    "Østre",
+    "Indre",
+    "Ytre",
+    "Sankt",
+    "St.",
+)
+MONTHS = (
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "okt",
+    "nov",
+    "des",
+)
+UNITS = (
+    "%",
+    "prosent",
+    "kr",
+    "kroner",
+    "år",
+    "ganger",
+    "timer",
+    "minutter",
+    "meter",
+    "m",
+    "km",
+    "personer",
+    "mennesker",
+    "plasser",
+    "millioner",
+    "mill",
+)
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -152,8 +236,34 @@ ADDRESS_RE = re.compile(
 # --- private persons --------------------------------------------------------------------------
 MIN_NAME_WORDS, MAX_NAME_WORDS = 2, 4
 MIN_NAME_PART_LETTERS = 3  # a name part this long is masked on its own (the surname "Moen")
-NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "di", "del", "della", "du", "la", "le",
-                            "af", "av", "bin", "ibn", "al", "el", "ter", "ten", "dos", "das", "do", "zu"})
+NAME_PARTICLES = frozenset(
+    {
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "da",
+        "di",
+        "del",
+        "della",
+        "du",
+        "la",
+        "le",
+        "af",
+        "av",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "ter",
+        "ten",
+        "dos",
+        "das",
+        "do",
+        "zu",
+    }
+)
 _NAME_WORD_RE = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:['’-][^\W\d_]+)*")
 _INITIAL_RE = re.compile(r"[A-ZÀ-ÖØ-Þ]\.?")
 
@@ -171,10 +281,26 @@ FREE_TEXT_COLUMNS = {
     "mentions": ("evidence",),
 }
 # Columns of ids, hashes, codes and categories: never personal data, and must stay exact.
-MACHINE_COLUMNS = frozenset({
-    "sha256", "status", "format", "encoding", "extraction", "kind", "stance", "sender_kind", "code", "codes",
-    "likely", "cited", "plan_version", "rule", "sender_evidence", "measures",
-})
+MACHINE_COLUMNS = frozenset(
+    {
+        "sha256",
+        "status",
+        "format",
+        "encoding",
+        "extraction",
+        "kind",
+        "stance",
+        "sender_kind",
+        "code",
+        "codes",
+        "likely",
+        "cited",
+        "plan_version",
+        "rule",
+        "sender_evidence",
+        "measures",
+    }
+)
 PLAN_TABLES = frozenset({"measures"})  # the city's own plan text, not what responses say
 LIST_SEPARATOR = ", "
 ATTRIBUTION_RE = re.compile(r"^(?P<quote>.*»)(?P<gap>\s*)\((?P<sender>.*), (?P<cid>[^,\s()]+)\)(?P<tail>\s*)$")
@@ -250,10 +376,10 @@ def _is_date(year: int, month: int, day: int) -> bool:
 
 def _is_phone(m: re.Match) -> bool:
     text = m.string
-    before = text[max(0, m.start() - CONTEXT_CHARS):m.start()]
+    before = text[max(0, m.start() - CONTEXT_CHARS) : m.start()]
     if m.group("prefix") or PHONE_CUE_RE.search(before):
         return True
-    if NOT_PHONE_BEFORE_RE.search(before) or NOT_PHONE_AFTER_RE.match(text[m.end():m.end() + CONTEXT_CHARS]):
+    if NOT_PHONE_BEFORE_RE.search(before) or NOT_PHONE_AFTER_RE.match(text[m.end() : m.end() + CONTEXT_CHARS]):
         return False
     return not _is_compact_date(m.group("number"))
 
@@ -322,7 +448,7 @@ def mask_text(text: str, names: Sequence[str] = ()) -> str:
 def _replace(text: str, found: Sequence[Found]) -> str:
     parts, last = [], 0
     for f in found:
-        parts += [text[last:f.start], PLACEHOLDERS.get(f.kind, NAME_PLACEHOLDER)]
+        parts += [text[last : f.start], PLACEHOLDERS.get(f.kind, NAME_PLACEHOLDER)]
         last = f.end
     return "".join(parts) + text[last:]
 
@@ -420,10 +546,15 @@ def private_pseudonyms(tables: Mapping[str, pd.DataFrame]) -> dict[str, str]:
         source = tables.get("comments")
     if source is None or "sender" not in source or "response_id" not in source:
         return {}
-    kinds = (source["sender_kind"].fillna("").astype(str) if "sender_kind" in source
-             else pd.Series([""] * len(source), index=source.index))
-    triples = sorted(zip(source["response_id"].astype(str), source["sender"].fillna("").astype(str), kinds),
-                     key=lambda triple: _natural_key(triple[0]))
+    kinds = (
+        source["sender_kind"].fillna("").astype(str)
+        if "sender_kind" in source
+        else pd.Series([""] * len(source), index=source.index)
+    )
+    triples = sorted(
+        zip(source["response_id"].astype(str), source["sender"].fillna("").astype(str), kinds),
+        key=lambda triple: _natural_key(triple[0]),
+    )
     private = dict.fromkeys(_normal(s) for _, s, kind in triples if _writes_for_themself(s, kind))
     return {name: PSEUDONYM.format(i) for i, name in enumerate(private, 1)}
 

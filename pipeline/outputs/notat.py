@@ -116,14 +116,12 @@ def _introduction(
         + (f"; {_plural(n_duplicate, 'fil', 'filer')} var kopier av andre svar." if n_duplicate else "."),
         f"Svarene inneholder til sammen {_plural(len(comments), 'kommentar', 'kommentarer')}.",
         f"{_number(n_commented)} av {_number(n_measures)} tiltak i planen fikk kommentarer.",
-        f"{_plural(n_unmentioned, 'kommentar', 'kommentarer')} nevner ikke noe tiltak; "
-        "de står i vedlegget.",
+        f"{_plural(n_unmentioned, 'kommentar', 'kommentarer')} nevner ikke noe tiltak; de står i vedlegget.",
     ]
     _text(document.add_paragraph(), " ".join(sentences))
     _text(
         document.add_paragraph(),
-        "Tallene og sitatene er hentet automatisk fra høringssvarene. Sjekk sitatene mot kildene før "
-        "notatet brukes.",
+        "Tallene og sitatene er hentet automatisk fra høringssvarene. Sjekk sitatene mot kildene før notatet brukes.",
     )
 
 

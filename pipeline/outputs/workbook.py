@@ -18,8 +18,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline.outputs.report import _split, _strings, write_report  # noqa: F401  (write_report: re-exported)
 from pipeline.comments.stance import NORWEGIAN as STANCE_NAMES
+from pipeline.outputs.report import _split, _strings, write_report  # noqa: F401  (write_report: re-exported)
 from pipeline.summaries.per_measure import source_of
 from pipeline.tables import atomic_write
 
@@ -54,11 +54,21 @@ def write_workbook(
     wb = Workbook()
     wb.remove(wb.active)
     sheets = [
-        ("Tiltak", _measure_sheet(measure_summary),
-         {"Tiltak", "Avsendere", "Sitater", "Oppsummering", "Hovedpunkter", "Kilder"}),
-        ("Kommentarer", _comment_sheet(comments, mentions, themes, responses),
-         {"Tekst", "Tiltakskoder", "Tema", "Tiltak uten kode"}),
-        ("Temaer", _theme_sheet(themes, comments), {"Etikett", "Nøkkelfraser", "Avsendere", "Tiltak", "Typiske kommentarer"}),
+        (
+            "Tiltak",
+            _measure_sheet(measure_summary),
+            {"Tiltak", "Avsendere", "Sitater", "Oppsummering", "Hovedpunkter", "Kilder"},
+        ),
+        (
+            "Kommentarer",
+            _comment_sheet(comments, mentions, themes, responses),
+            {"Tekst", "Tiltakskoder", "Tema", "Tiltak uten kode"},
+        ),
+        (
+            "Temaer",
+            _theme_sheet(themes, comments),
+            {"Etikett", "Nøkkelfraser", "Avsendere", "Tiltak", "Typiske kommentarer"},
+        ),
         ("Svar", _response_sheet(responses), {"Feil"}),
     ]
     for name, frame, wrapped in sheets:
@@ -144,8 +154,7 @@ def _decimal(value: float) -> str:
 def _theme_sheet(themes: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFrame:
     quoted = _quotes_by_comment(comments)
     examples = [
-        "\n\n".join(quoted[c] for c in _split(ids, ",") if c in quoted)
-        for ids in _strings(themes["representatives"])
+        "\n\n".join(quoted[c] for c in _split(ids, ",") if c in quoted) for ids in _strings(themes["representatives"])
     ]
     return pd.DataFrame(
         {

@@ -21,18 +21,26 @@ from typing import Any
 import pandas as pd
 from filelock import FileLock, Timeout
 
-from pipeline.outputs.workbook import write_report, write_workbook
+from pipeline.comments.senders import Sender
 from pipeline.ingest.folder import Response
 from pipeline.ingest.manifest import MANIFEST, write_manifest
-from pipeline.outputs.notat import write_notat
-from pipeline.outputs.masking import mask_tables
 from pipeline.ocr.repair import Cleaned
-from pipeline.comments.senders import Sender
+from pipeline.outputs.masking import mask_tables
+from pipeline.outputs.notat import write_notat
+from pipeline.outputs.workbook import write_report, write_workbook
 from pipeline.tables import atomic_write, to_frame, write_parquet
 
 TABLES = (
-    "responses", "comments", "mentions", "measures", "themes", "corrections", "measure_summary", "crosswalk",
-    "campaigns", "left_out",
+    "responses",
+    "comments",
+    "mentions",
+    "measures",
+    "themes",
+    "corrections",
+    "measure_summary",
+    "crosswalk",
+    "campaigns",
+    "left_out",
 )
 WORKBOOK = "oppsummering.xlsx"
 REPORT = "rapport.html"
@@ -118,8 +126,10 @@ def recover_set(out_dir: Path) -> None:
     staging, previous = _beside(out_dir, STAGING), _beside(out_dir, PREVIOUS)
     if previous.exists() and not out_dir.exists():
         os.replace(previous, out_dir)
-        log.warning("Forrige kjøring ble avbrutt mens resultatene ble byttet ut; de forrige resultatene i %s "
-                    "er satt tilbake", out_dir)
+        log.warning(
+            "Forrige kjøring ble avbrutt mens resultatene ble byttet ut; de forrige resultatene i %s er satt tilbake",
+            out_dir,
+        )
     shutil.rmtree(previous, ignore_errors=True)
     shutil.rmtree(staging, ignore_errors=True)
 
@@ -176,8 +186,12 @@ def campaigns_table(campaign_of: Mapping[str, str], senders: Mapping[str, Sender
     for response_id, campaign in sorted(campaign_of.items()):
         members.setdefault(campaign, []).append(response_id)
     rows = [
-        {"campaign_id": c, "n_responses": len(ids), "response_ids": ", ".join(ids),
-         "senders": ", ".join(_sender(senders, r).name or r for r in ids)}
+        {
+            "campaign_id": c,
+            "n_responses": len(ids),
+            "response_ids": ", ".join(ids),
+            "senders": ", ".join(_sender(senders, r).name or r for r in ids),
+        }
         for c, ids in sorted(members.items(), key=lambda kv: int(kv[0].rsplit("-", 1)[1]))
     ]
     return to_frame(rows, "campaigns")
@@ -230,7 +244,15 @@ def write_outputs(
         shared = mask_tables(shared)
     corrections = shared.pop("corrections")
     written.append(write_workbook(out_dir / WORKBOOK, **shared))
-    written.append(write_report(out_dir / REPORT, round_name=round_name, corrections=corrections,
-                                 theme_checks=theme_checks, removed=(manifest or {}).get("removed", []), **shared))
+    written.append(
+        write_report(
+            out_dir / REPORT,
+            round_name=round_name,
+            corrections=corrections,
+            theme_checks=theme_checks,
+            removed=(manifest or {}).get("removed", []),
+            **shared,
+        )
+    )
     written.append(write_notat(out_dir / NOTAT, round_name, **shared))
     return written

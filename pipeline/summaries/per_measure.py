@@ -22,10 +22,10 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from pipeline.text.keywords import content_lemmas
-from pipeline.text.sentences import sentences
 from pipeline.comments.stance import STANCES
 from pipeline.tables import to_frame
+from pipeline.text.keywords import content_lemmas
+from pipeline.text.sentences import sentences
 
 MAX_QUOTES = 3
 MAX_QUOTE_CHARS = 400
@@ -67,8 +67,10 @@ def summarise_measures(
             f"«{quote_for(text, evidence.get(cid, ''))}» ({sender or 'ukjent avsender'}, {cid})"
             for cid, text, sender in zip(ids[:MAX_QUOTES], chosen["text"], chosen["sender"])
         ]
-        sources = [source_of(files.get(row.response_id, row.response_id), row.paragraph)
-                   for row in chosen.iloc[:MAX_QUOTES].itertuples()]
+        sources = [
+            source_of(files.get(row.response_id, row.response_id), row.paragraph)
+            for row in chosen.iloc[:MAX_QUOTES].itertuples()
+        ]
         stances = Counter(chosen["stance"]) if "stance" in chosen else Counter()
         rows.append(
             {
@@ -166,6 +168,8 @@ def quote_for(text: str, evidence: str) -> str:
     if not found:
         return text.strip()
     words = [w.strip().lower() for w in evidence.split(",") if w.strip()]
-    ranked = sorted(found, key=lambda s: (not (evidence and evidence in s), -sum(w in s.lower() for w in words),
-                                          len(s) > MAX_QUOTE_CHARS))
+    ranked = sorted(
+        found,
+        key=lambda s: (not (evidence and evidence in s), -sum(w in s.lower() for w in words), len(s) > MAX_QUOTE_CHARS),
+    )
     return ranked[0]

@@ -67,7 +67,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     for block in re.finditer(r"\S(?:.|\n(?!\s*\n))*", text):  # blank lines always end a sentence
         offset = block.start()
         for chunk_start in range(0, len(block.group()), MAX_CHARS):
-            chunk = block.group()[chunk_start:chunk_start + MAX_CHARS]
+            chunk = block.group()[chunk_start : chunk_start + MAX_CHARS]
             for sentence in _nlp()(chunk).sents:
                 start = offset + chunk_start + sentence.start_char
                 end = offset + chunk_start + sentence.end_char

@@ -70,8 +70,9 @@ def theme_space(
             parts.append(AREA_WEIGHT * _normalise(np.sqrt(measure_probabilities @ to_area)))
     if len(texts) > 2:
         parts.append(WORD_WEIGHT * _lexical(texts, TfidfVectorizer(analyzer=content_lemmas, sublinear_tf=True)))
-        characters = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2,
-                                     max_features=CHARACTER_FEATURES)
+        characters = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2, max_features=CHARACTER_FEATURES
+        )
         parts.append(CHARACTER_WEIGHT * _lexical(texts, characters))
     return _normalise(np.hstack(parts))
 
@@ -135,8 +136,13 @@ def reduce(space: np.ndarray, seed: int = SEED) -> np.ndarray:
     with sklearn.config_context(working_memory=NEIGHBOUR_MEMORY_MB):  # distances in blocks of this size
         distances, indices = neighbours.kneighbors(space)
     reducer = umap.UMAP(
-        n_neighbors=UMAP_NEIGHBOURS, n_components=UMAP_DIMENSIONS, min_dist=0.0, metric="cosine",
-        random_state=seed, n_jobs=1, precomputed_knn=(indices, distances),
+        n_neighbors=UMAP_NEIGHBOURS,
+        n_components=UMAP_DIMENSIONS,
+        min_dist=0.0,
+        metric="cosine",
+        random_state=seed,
+        n_jobs=1,
+        precomputed_knn=(indices, distances),
     )
     with warnings.catch_warnings():  # no new data is ever transformed, so no search index is needed
         warnings.filterwarnings("ignore", message=".*precomputed_knn.*")

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pipeline.text.keywords import top_keywords
 from pipeline.comments.stance import STANCES
+from pipeline.text.keywords import top_keywords
 from pipeline.themes.clustering import MAX_OUTLIERS, MAX_THEMES, MIN_THEMES, NO_THEME
 
 LABEL_WORDS = 3

@@ -122,7 +122,9 @@ def _centroid(rows: np.ndarray) -> np.ndarray:
     return centre / max(float(np.linalg.norm(centre)), 1e-12)
 
 
-def new_state(ids: np.ndarray, vectors: np.ndarray, comment_ids: list[str], labels: dict[int, str], model: str) -> State:
+def new_state(
+    ids: np.ndarray, vectors: np.ndarray, comment_ids: list[str], labels: dict[int, str], model: str
+) -> State:
     """The state to save after this run."""
     themes = sorted(set(ids.tolist()) - {NO_THEME})
     return State(
@@ -163,6 +165,7 @@ class Review:
 
     def apply(self, ids: np.ndarray) -> np.ndarray:
         """Theme ids with the merges done (chains followed: 3 → 5 → 7 puts 3 in 7)."""
+
         def final(t: int, seen: tuple = ()) -> int:
             return final(self.merges[t], seen + (t,)) if t in self.merges and t not in seen else t
 

@@ -13,9 +13,9 @@ import pandas as pd
 
 from pipeline.measures.linking import comment_texts
 from pipeline.tables import to_frame
+from pipeline.themes.clustering import cluster, theme_space
 from pipeline.themes.description import Quality, Theme, check, describe
 from pipeline.themes.ids import Review, State, new_state, stabilise
-from pipeline.themes.clustering import cluster, theme_space
 
 
 @dataclass

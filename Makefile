@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup system-deps run test bench clean
+.PHONY: setup system-deps run test test-fast lint bench clean
 
 setup: system-deps $(STAMP)
 
@@ -25,6 +25,15 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# the edit-test loop: tests not marked slow (no whole flow, no real-corpus sweep, no browser), < 60 s
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow"
+
+# what CI checks besides the tests: ruff's lint rules and its formatting (pyproject.toml [tool.ruff])
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: setup
 	$(BIN)/python bench/stage_timings.py

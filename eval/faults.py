@@ -92,7 +92,7 @@ def _(base: Path) -> str:
     folder = _responses(base)
     (folder / "å.txt").write_text("Vi er enige.", encoding="utf-8")
     with open(os.path.join(os.fsencode(folder), "å.txt".encode("cp1252")), "wb") as handle:
-        handle.write("Vi er uenige.".encode())
+        handle.write(b"Vi er uenige.")
     rows = ingest.read_folder(folder)
     manifest.build_manifest(folder, rows)  # raises if a name is there twice
     return ", ".join(f"{r.source_file}: {r.status}" for r in rows if r.source_file != "svar.txt")

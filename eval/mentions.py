@@ -25,6 +25,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -85,7 +86,7 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
-def load_split(split: str) -> tuple["pd.DataFrame", list[dict]]:
+def load_split(split: str) -> tuple[pd.DataFrame, list[dict]]:
     """The split's comments (segmented as the pipeline does) and their labels, matched by text."""
     folder = CORPUS / split
     labels = [json.loads(line) for line in (folder / "labels.jsonl").read_text(encoding="utf-8").splitlines() if line]
@@ -109,7 +110,7 @@ def real_statements(split: str) -> list[real_corpus.Statement]:
     return [s for s in real_corpus.load(split) if all(line.role for line in s.lines)]
 
 
-def real_comments(statements: list[real_corpus.Statement]) -> tuple["pd.DataFrame", dict[str, set[str]]]:
+def real_comments(statements: list[real_corpus.Statement]) -> tuple[pd.DataFrame, dict[str, set[str]]]:
     """Each content line as a comment (under its heading; a list item with the last sentence of the
     paragraph before it as lead-in, as the pipeline segments), and the gold codes of each."""
     rows, gold = [], {}
@@ -245,7 +246,8 @@ def evaluate(split: str, measures, model: implicit.ImplicitModel | None = None) 
             counts[kind][0] += len(gold[kind] & found[kind])
             counts[kind][1] += len(found[kind])
             counts[kind][2] += len(gold[kind])
-    paragraph = paragraph_figures({l["comment_id"]: set(l["measures"]) for l in labels}, paragraph_codes(mentions))
+    per_comment = {label["comment_id"]: set(label["measures"]) for label in labels}
+    paragraph = paragraph_figures(per_comment, paragraph_codes(mentions))
     return {kind: _pr(*c) for kind, c in counts.items()} | {"comments": len(labels), "paragraph": paragraph}
 
 
@@ -270,7 +272,7 @@ def seed_000(measures, model: implicit.ImplicitModel | None = None) -> dict:
         "explicit": _pr(len(explicit & SEED_000_EXPLICIT), len(explicit), len(SEED_000_EXPLICIT)),
         "invalid": sorted(mentions.loc[~mentions["valid"], "code"]),
         "drift_expected_found": {c: drift.get(c, "") for c in SEED_000_DRIFT},
-        "drift_other": {c: l for c, l in drift.items() if c not in SEED_000_DRIFT},
+        "drift_other": {c: m for c, m in drift.items() if c not in SEED_000_DRIFT},
     }
 
 
@@ -365,7 +367,7 @@ def fit(measures, role: str = "passage", path: Path = implicit.MODEL_FILE) -> im
 
     comments, labels = load_split("dev")
     synthetic = Prepared(
-        "synthetic dev", comments, {l["comment_id"]: set(l["measures"]) for l in labels}, measures, role
+        "synthetic dev", comments, {label["comment_id"]: set(label["measures"]) for label in labels}, measures, role
     )
     statements = real_statements("dev")
     real = Prepared("real dev", *real_comments(statements), measures, role)
@@ -403,7 +405,7 @@ def fit(measures, role: str = "passage", path: Path = implicit.MODEL_FILE) -> im
     metrics = {"synthetic_dev": synthetic.figures(model), "real_dev": real.figures(model)}
     comments, labels = load_split("test")
     metrics["synthetic_test"] = Prepared(
-        "synthetic test", comments, {l["comment_id"]: set(l["measures"]) for l in labels}, measures, role
+        "synthetic test", comments, {label["comment_id"]: set(label["measures"]) for label in labels}, measures, role
     ).figures(model)
     metrics["real_test"] = Prepared("real test", *real_comments(real_statements("test")), measures, role).figures(model)
     model = implicit.ImplicitModel(

@@ -152,7 +152,7 @@ def build_round(base: Path) -> tuple[Path, dict[str, str]]:
         "nynorsk.txt": (NYNORSK.encode(), OK),
         "english.txt": (ENGLISH.encode(), OK),
         "én lang linje.txt": (ONE_LINE.encode(), OK),
-        "bare signatur.txt": ("Med vennlig hilsen\nOla Nordmann".encode(), OK),
+        "bare signatur.txt": (b"Med vennlig hilsen\nOla Nordmann", OK),
         "svar fra Ås kommune.txt": (ås, OK),
         "høringssvar 😀.txt": (
             _letter("Bydel Frogner", "Vi støtter tiltak 7S 😀 og ønsker mer oppsøkende arbeid på Frogner.").encode(),
@@ -191,7 +191,7 @@ def build_round(base: Path) -> tuple[Path, dict[str, str]]:
         "desktop.ini": (b"[.ShellClassInfo]", SKIPPED),
         "~WRL0001.tmp": (b"temp", SKIPPED),
         "svar.txt~": (b"backup", SKIPPED),
-        ".skjult/notat.txt": ("Et skjult notat".encode(), SKIPPED),
+        ".skjult/notat.txt": (b"Et skjult notat", SKIPPED),
     }
     for name, marker in CRASHES.items():  # readable, but a stage raises on them (see the fixture)
         files[name] = (_letter(f"Bydel {marker}", f"Vi støtter tiltak 7S. {marker} skal gi en feil.").encode(), ERROR)

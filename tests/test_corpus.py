@@ -4,7 +4,6 @@ nothing else is, and each response's sender is right."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

@@ -383,7 +383,7 @@ def test_ocr_damaged_seed_text_is_not_garbage(number):
     "junk",
     [
         "\n".join(shifted(line) for line in seed_text(0).splitlines()[:40]),  # glyph codes, shifted
-        " ".join("(cid:%d)(cid:%d)(cid:%d)" % (i % 90 + 3, i % 47 + 5, i % 31 + 7) for i in range(300)),
+        " ".join(f"(cid:{i % 90 + 3})(cid:{i % 47 + 5})(cid:{i % 31 + 7})" for i in range(300)),
         " ".join(chr(0xE000 + i % 200) * 3 for i in range(400)),  # private-use glyphs
         "Hø\ufffd\ufffdngss\ufffd\ufffdr fr\ufffd B\ufffdd\ufffdl Øst\ufffd\ufffdsjø " * 30,
         " ".join("#$%&*+<=>@^~{}|"[i % 15] * (i % 5 + 2) + "¤¦§" for i in range(300)),  # symbols
@@ -469,7 +469,7 @@ def test_damaged_base64_and_too_deep_nesting_are_named(tmp_path):
     assert "base64" in read_document(path).error
 
     inner = make_eml(tmp_path / "0.eml", body="Vi støtter planen.").read_bytes()
-    for depth in range(1, 5):
+    for _ in range(1, 5):
         message = email.message.EmailMessage()
         message["From"] = "kari@example.no"
         message.set_content("Videresendt.")

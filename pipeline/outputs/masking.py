@@ -533,7 +533,7 @@ def _pseudonymise_ids(
     pattern = re.compile(
         r"(?<![\w.-])(" + "|".join(map(re.escape, sorted(replacements, key=len, reverse=True))) + r")(?![\w.]|-[^\d])"
     )
-    for table, frame in tables.items():
+    for frame in tables.values():
         columns = [c for c in frame.columns if pd.api.types.is_string_dtype(frame[c])]
         _map_columns(frame, columns, lambda s: pattern.sub(lambda m: replacements[m.group(1)], s))
     return tables

@@ -4,8 +4,8 @@ A comment is represented by what it says (its sentence embedding, centred: embed
 common direction that hides their differences), which measures it is about (the implicit-mention
 probabilities of :mod:`pipeline.measures.implicit`, also summed per area of effort) and its words (TF-IDF of
 lemmas and of character n-grams, reduced by SVD). UMAP maps that to a few dimensions and k-means
-groups it into ``1.2·√n`` themes (at most 40; from about 45 comments on, at least 8). This was chosen by measurement against HDBSCAN,
-agglomerative clustering, k-means without UMAP and BERTopic (``eval/themes.py``).
+groups it into ``1.2·√n`` themes (at most 40; from about 45 comments on, at least 8). This was chosen
+by measurement against HDBSCAN, agglomerative clustering, k-means without UMAP and BERTopic (``eval/themes.py``).
 
 Afterwards: comments far from their theme's centre, and themes too small to be recurring, become
 outliers (``theme_id = -1``, at most ``MAX_OUTLIERS``); themes whose centres nearly coincide are

@@ -5,14 +5,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
-from synthetic import generate_round  # noqa: E402
+from synthetic import generate_round
 
-from pipeline.comments.campaigns import find_campaigns  # noqa: E402
-from pipeline.comments.segment import segment_response  # noqa: E402
-from pipeline.measures.explicit import find_explicit  # noqa: E402
-from pipeline.ocr.repair import clean_text  # noqa: E402
+from pipeline.comments.campaigns import find_campaigns
+from pipeline.comments.segment import segment_response
+from pipeline.measures.explicit import find_explicit
+from pipeline.ocr.repair import clean_text
 
 
 def _texts(folder: Path) -> dict[str, str]:
@@ -27,6 +29,7 @@ def test_a_round_is_deterministic_and_has_the_plan(tmp_path):
     assert len(_texts(a)) == 40 and list((a / "plan").iterdir())
 
 
+@pytest.mark.slow
 def test_responses_vary_carry_codes_campaigns_and_ocr_damage(tmp_path):
     texts = _texts(generate_round(tmp_path / "r", 60, seed=3))
     senders, n_comments, codes = set(), [], set()

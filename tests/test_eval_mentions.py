@@ -8,6 +8,9 @@ import pytest
 
 from pipeline import config
 
+pytestmark = pytest.mark.slow  # a whole corpus sweep / a real browser
+
+
 _spec = importlib.util.spec_from_file_location("eval_mentions", config.PROJ_ROOT / "eval" / "mentions.py")
 eval_mentions = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(eval_mentions)

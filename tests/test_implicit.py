@@ -55,6 +55,7 @@ def found(catalogue):
     return {key: codes.get(cid, set()) for key, cid in zip(COMMENTS, frame["comment_id"])}
 
 
+@pytest.mark.slow
 def test_a_synonym_reaches_its_measure(found):
     assert "10S" in found["sprøyterom"]  # the plan says brukerrom
     assert "10S" in found["injeksjonsrom"]
@@ -62,6 +63,7 @@ def test_a_synonym_reaches_its_measure(found):
     assert found["eldre"] & {"16F", "17F", "18F"}  # older people, alcohol and medicines
 
 
+@pytest.mark.slow
 def test_a_generic_word_a_place_or_a_byline_links_nothing(found):
     assert found["generisk"] == set()  # kokain is one of 22F's words, but says nothing alone
     assert found["sted"] == set()  # 16S names Bjerke and Groruddalen

@@ -63,6 +63,7 @@ def test_inflected_and_compound_words_match():
     assert shared_terms({"bolig"}, frozenset({"boligsosial"})) == []
 
 
+@pytest.mark.slow
 def test_implicit_mentions_without_codes(linked):
     comments, mentions, _ = linked
     implicit = mentions[mentions["kind"] == "implicit"]
@@ -74,6 +75,7 @@ def test_implicit_mentions_without_codes(linked):
     assert implicit["score"].between(0, 1).all() and (implicit["evidence"] != "").all()
 
 
+@pytest.mark.slow
 def test_drift_in_fo_oslo_is_flagged(linked):
     _, mentions, crosswalk = linked
     drifted = dict(
@@ -84,12 +86,14 @@ def test_drift_in_fo_oslo_is_flagged(linked):
     assert (crosswalk["support"] == 1).all()
 
 
+@pytest.mark.slow
 def test_explicit_mentions_of_fo_oslo_are_exact(linked):
     _, mentions, _ = linked
     explicit = mentions[(mentions["kind"] == "explicit") & mentions["comment_id"].str.startswith("fo-")]
     assert len(explicit) == 27 and set(explicit.loc[~explicit["valid"], "code"]) == {"25F"}
 
 
+@pytest.mark.slow
 def test_no_implicit_mention_repeats_a_written_or_drifted_code(linked):
     _, mentions, _ = linked
     for cid, group in mentions.groupby("comment_id"):

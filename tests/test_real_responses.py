@@ -350,6 +350,7 @@ def test_labels_fit_the_real_texts():
     assert all(line.role for s in statements for line in s.lines)
 
 
+@pytest.mark.slow
 @needs_real
 def test_real_dev_figures_do_not_fall_back(real_dev: dict):
     """Guard rails at the figures reached (eval/real.py prints them; the targets are in #13)."""

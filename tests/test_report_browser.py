@@ -23,6 +23,9 @@ import pytest
 from pipeline.outputs.report import write_report
 from pipeline.tables import to_frame
 
+pytestmark = pytest.mark.slow  # a whole corpus sweep / a real browser
+
+
 ROUND = "Rusmiddelpolitisk handlingsplan 2026"
 SCRIPT_TEXT = "Vi ber om tiltak 7S. <script>alert(1)</script>"
 CHROMIUM_TIMEOUT_S = 30  # a render takes ~2 s; a script dialog (alert) would block it

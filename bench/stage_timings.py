@@ -24,12 +24,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flows import hearing_round as steps  # noqa: E402
-from pipeline import config  # noqa: E402
-from pipeline.embed import embedder as embed
-from pipeline.ingest import folder as ingest
-from pipeline.measures import linking
-from pipeline.ocr import repair as ocr
+import pandas as pd
+
+from flows import tasks
+from flows.hearing_round import hearing_round
+from pipeline import config, embed, ocr
+from pipeline.measures import RoundVectors, linking
+from pipeline.per_response import each_response
 from pipeline.text import lexicon
 
 TIMINGS: list[dict] = []
@@ -56,7 +57,7 @@ class PeakMemory:
         while not self._stop.wait(self._every):
             self.peak = max(self.peak, rss_mb())
 
-    def __enter__(self) -> "PeakMemory":
+    def __enter__(self) -> PeakMemory:
         self._thread.start()
         return self
 
@@ -90,30 +91,66 @@ def timed(stage: str):
 
 def run(round_dir: Path, with_flow: bool) -> dict:
     """Each step of the flow, through its task's plain function (``task.fn``); returns what the theme
-    step was given (``comments``, ``vectors``) for comparisons on the same input."""
+    step was given (``theme_inputs``, without the output folder) for comparisons on the same input."""
     paths = config.round_paths(round_dir)
     config.CACHE_DIR = Path(tempfile.mkdtemp(prefix="horing-bench-cache-"))  # cold: nothing read or repaired before
     with timed("load lexicon (hunspell, wordfreq, Ordbank)"):
         lexicon.is_word("høring"), lexicon.zipf("høring"), lexicon.lemma("høringene")
     with timed("measures: read and parse the plan") as t:
-        all_measures, primary = steps.read_plans.fn(paths.plan_dir, None)
+        all_measures, primary = tasks.read_plans.fn(paths.plan_dir, None)
         catalogue = all_measures[all_measures["plan_version"] == primary].reset_index(drop=True)
         t["note"] = f"{len(catalogue)} measures"
+    responses, cleaned, segmented, comments = _read_and_segment(paths)
+    vectors = _embed(comments, catalogue)
+    with timed("campaigns: near-identical responses") as t:
+        campaign_of = tasks.group_campaigns.fn(cleaned)
+        t["note"] = f"{len(set(campaign_of.values()))} campaigns"
+    with timed("mentions: codes, implicit, drift") as t:
+        linked = tasks.link_measures.fn(comments, catalogue, vectors)
+        t["note"], t["items"], t["unit"] = f"{len(linked.mentions)} mentions", len(comments), "comments"
+    with tempfile.TemporaryDirectory() as out:
+        with timed("themes: cluster, ids, labels") as t:
+            found = tasks.group_themes.fn(comments, vectors, linked, catalogue, campaign_of, Path(out))
+            t["note"], t["items"], t["unit"] = f"{len(found.table)} themes", len(comments), "comments"
+        with timed("summarise: per measure"):
+            summary = tasks.summarise_measures.fn(catalogue, found.comments, linked.mentions, responses)
+        with timed("outputs: parquet, xlsx, html"):
+            tables = tasks.collect_tables.fn(
+                responses, cleaned, segmented, found, linked, all_measures, summary, campaign_of
+            )
+            tasks.write_outputs.fn(Path(out), paths.name, tables, responses, cleaned, found)
+    if with_flow:
+        with tempfile.TemporaryDirectory() as out, timed("whole flow (Prefect; lexicon already loaded)"):
+            hearing_round(str(paths.round_dir), out)
+    return {
+        "comments": comments,
+        "vectors": vectors.comments,
+        "n_responses": len(responses),
+        "theme_inputs": (comments, vectors, linked, catalogue, campaign_of),
+    }
+
+
+def _read_and_segment(paths: config.RoundPaths) -> tuple:
+    """Read, repair, segment and classify: the responses, their cleaned texts, the segmentation and the comments."""
     with timed("ingest: read responses") as t:
-        responses = steps.read_responses.fn(paths.responses_dir)
+        responses = tasks.read_responses.fn(paths.responses_dir)
         t["note"], t["items"], t["unit"] = f"{len(responses)} files", len(responses), "files"
     with timed("ocr: character repair + reflow") as t:
-        cleaned = ingest.each_response(
-            ocr.clean_text_cached, {r.response_id: r.text for r in responses if r.status == "ok"}, "OCR-rensing"
-        )
+        texts = {r.response_id: r.text for r in responses if r.status == "ok"}
+        cleaned = each_response(ocr.clean_text, texts, "OCR-rensing").ok
         t["note"] = f"{sum(len(c.corrections) for c in cleaned.values())} corrections"
         t["items"], t["unit"] = sum(len(c.text.split()) for c in cleaned.values()), "words"
     with timed("segment: comments") as t:
-        senders, comments = steps.split_comments.fn(responses, cleaned)
-        t["note"], t["items"], t["unit"] = f"{len(comments)} comments", len(comments), "comments"
+        segmented = tasks.split_comments.fn(responses, cleaned)
+        t["note"], t["items"], t["unit"] = f"{len(segmented.comments)} comments", len(segmented.comments), "comments"
     with timed("stance: per comment") as t:
-        comments = steps.find_stances.fn(comments)
+        comments = tasks.find_stances.fn(segmented.comments).comments
         t["items"], t["unit"] = len(comments), "comments"
+    return responses, cleaned, segmented, comments
+
+
+def _embed(comments: pd.DataFrame, catalogue: pd.DataFrame) -> RoundVectors:
+    """The round's embeddings with a fresh cache (cold), the same cache again (warm), and one more response."""
     texts = comments["text"].tolist() + linking.measure_texts(catalogue) + linking.measure_part_texts(catalogue)[0]
     with tempfile.TemporaryDirectory() as cache:
         with timed("embed: load model") as t:
@@ -135,33 +172,7 @@ def run(round_dir: Path, with_flow: bool) -> dict:
             _, n_new = embed.embed_texts(texts + [f"{c} (Sendt inn på nytt.)" for c in last], embedder, Path(cache))
             t["note"], t["items"], t["unit"] = f"{n_new} texts embedded", n_new, "texts"
     n, m = len(comments), len(catalogue)
-    split = (vectors[:n], vectors[n : n + m], vectors[n + m :], embedder.name)
-    with timed("campaigns: near-identical responses") as t:
-        campaign_of = steps.find_campaigns.fn(cleaned)
-        t["note"] = f"{len(set(campaign_of.values()))} campaigns"
-    with timed("mentions: codes, implicit, drift") as t:
-        linked = steps.link_measures.fn(comments, catalogue, split)
-        t["note"], t["items"], t["unit"] = f"{len(linked.mentions)} mentions", len(comments), "comments"
-    with tempfile.TemporaryDirectory() as out:
-        with timed("themes: cluster, ids, labels") as t:
-            found = steps.find_themes.fn(comments, split, linked, catalogue, campaign_of, Path(out))
-            t["note"], t["items"], t["unit"] = f"{len(found.table)} themes", len(comments), "comments"
-        with timed("summarise: per measure"):
-            summary = steps.summarise_measures.fn(catalogue, found.comments, linked.mentions, responses)
-        with timed("outputs: parquet, xlsx, html"):
-            tables = steps.collect_tables.fn(
-                responses, cleaned, senders, found, linked, all_measures, summary, campaign_of
-            )
-            steps.write_outputs.fn(Path(out), paths.name, tables, responses, cleaned, found)
-    if with_flow:
-        with tempfile.TemporaryDirectory() as out, timed("whole flow (Prefect; lexicon already loaded)"):
-            steps.hearing_round(str(paths.round_dir), out)
-    return {
-        "comments": comments,
-        "vectors": split[0],
-        "n_responses": len(responses),
-        "theme_inputs": (comments, split, linked, catalogue, campaign_of),
-    }
+    return RoundVectors(vectors[:n], vectors[n : n + m], vectors[n + m :], embedder.name)
 
 
 def table(title: str, total: float) -> str:

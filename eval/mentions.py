@@ -18,6 +18,7 @@ likely means) and its implicit mentions; precision and recall are over (comment,
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import json
 import sys
@@ -25,7 +26,6 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -33,139 +33,31 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 import real_corpus  # noqa: E402
+from mentions_data import (  # noqa: E402
+    SEED_000,
+    SEED_000_DRIFT,
+    SEED_000_EXPLICIT,
+    catalogue,
+    load_split,
+    real_comments,
+    real_statements,
+    space_for,
+    vectors_for,
+)
 
-from pipeline import config  # noqa: E402
-from pipeline.comments.segment import BULLET_PREFIX_RE, NUMBER_PREFIX_RE, segment_response  # noqa: E402
-from pipeline.embed.embedder import embed_texts, load_embedder  # noqa: E402
-from pipeline.measures import implicit
-from pipeline.measures.catalogue import find_plan_files, read_plan  # noqa: E402
+from pipeline.comments.segment import segment_response  # noqa: E402
+from pipeline.embed.embedder import load_embedder  # noqa: E402
+from pipeline.measures import implicit  # noqa: E402
 from pipeline.measures.linking import comment_texts, link, measure_part_texts, measure_texts  # noqa: E402
 from pipeline.ocr.repair import clean_text  # noqa: E402
 from pipeline.tables import to_frame  # noqa: E402
-from pipeline.text.sentences import sentences  # noqa: E402
 
-CORPUS = HERE / "data" / "hearing"
-SEED_000 = ROOT / "tests" / "data" / "seeds" / "000_b1466d50d3bf46c1.txt"
-# FO Oslo's written codes, read by hand (ranges expanded; 25F is not in the plan).
-SEED_000_EXPLICIT = {
-    "3F",
-    "4F",
-    "5F",
-    "15F",
-    "16F",
-    "11F",
-    "6F",
-    "9F",
-    "17F",
-    "18F",
-    "19F",
-    "13F",
-    "23F",
-    "24F",
-    "25F",
-    "16S",
-    "17S",
-    "18S",
-    "19S",
-    "7S",
-    "10S",
-    "11S",
-    "8S",
-    "9S",
-}
-SEED_000_DRIFT = {"17F": "16F", "18F": "17F", "19F": "18F", "13F": "12F"}
 MIN_PRECISION = 0.80  # per paragraph, on each development corpus (the target)
 THRESHOLDS = np.round(np.arange(0.10, 0.96, 0.025), 3)
 NEVER = 2.0  # a threshold no probability reaches
 # How much each development corpus weighs in the fit: synthetic dev covers all 43 measures, real dev
 # (text about other plans) a dozen; three to one kept synthetic dev's precision at the same recall.
 CORPUS_WEIGHT = {"synthetic dev": 3.0, "real dev": 1.0}
-
-
-def _normal(text: str) -> str:
-    return " ".join(text.split())
-
-
-def load_split(split: str) -> tuple[pd.DataFrame, list[dict]]:
-    """The split's comments (segmented as the pipeline does) and their labels, matched by text."""
-    folder = CORPUS / split
-    labels = [json.loads(line) for line in (folder / "labels.jsonl").read_text(encoding="utf-8").splitlines() if line]
-    rows = []
-    for path in sorted(folder.glob("*.txt")):
-        _, found = segment_response(path.stem, clean_text(path.read_text(encoding="utf-8")).text)
-        rows.extend({**c.__dict__, "theme_id": -1} for c in found)
-    comments = to_frame(rows, "comments")
-    by_text = {(c.response_id, _normal(c.text)): c.comment_id for c in comments.itertuples()}
-    matched = []
-    for label in labels:
-        comment_id = by_text.get((label["response"], _normal(label["text"])))
-        if comment_id:
-            matched.append({**label, "comment_id": comment_id})
-    print(f"{split}: {len(matched)} of {len(labels)} labelled paragraphs found as comments", file=sys.stderr)
-    return comments, matched
-
-
-def real_statements(split: str) -> list[real_corpus.Statement]:
-    """The real-like statements of a split whose labels are finished (no line without a role)."""
-    return [s for s in real_corpus.load(split) if all(line.role for line in s.lines)]
-
-
-def real_comments(statements: list[real_corpus.Statement]) -> tuple[pd.DataFrame, dict[str, set[str]]]:
-    """Each content line as a comment (under its heading; a list item with the last sentence of the
-    paragraph before it as lead-in, as the pipeline segments), and the gold codes of each."""
-    rows, gold = [], {}
-    for statement in statements:
-        section = lead = ""
-        for line in statement.lines:
-            if line.role == "heading":
-                section, lead = line.text.rstrip(":").strip(), ""
-            if line.role != "content":
-                continue
-            marker = BULLET_PREFIX_RE.match(line.text) or NUMBER_PREFIX_RE.match(line.text)
-            text = line.text[marker.end() :] if marker else line.text
-            if not marker:
-                found = sentences(text)
-                lead = found[-1] if found else ""
-            cid = f"{statement.stem}-{line.number:03d}"
-            rows.append(
-                {
-                    "comment_id": cid,
-                    "response_id": statement.stem,
-                    "sender": statement.sender,
-                    "sender_kind": statement.sender_kind or "unknown",
-                    "section": section,
-                    "text": text,
-                    "theme_id": -1,
-                    "kind": "bullet" if marker else "paragraph",
-                    "position": line.number,
-                    "char_start": 0,
-                    "char_end": 0,
-                    "lead_in": lead if marker else "",
-                    "stance": line.stance,
-                    "stance_confidence": 1.0,
-                    "paragraph": line.number,
-                }
-            )
-            gold[cid] = set(line.measures)
-    return to_frame(rows, "comments"), gold
-
-
-def catalogue():
-    plan = find_plan_files(config.DEFAULT_ROUND_DIR / "plan")[0]
-    return to_frame(read_plan(plan), "measures")
-
-
-def vectors_for(texts: list[str], role: str = "passage") -> np.ndarray:
-    return embed_texts(texts, load_embedder(role=role))[0]
-
-
-def space_for(measures) -> implicit.MeasureSpace:
-    profiles_by_code = implicit.measure_profiles(list(zip(measures["code"], measures["text"], measures["goal"])))
-    parts, owner = measure_part_texts(measures)
-    texts = measure_texts(measures)
-    return implicit.measure_space(
-        [profiles_by_code[c] for c in measures["code"]], texts, parts, owner, vectors_for(texts), vectors_for(parts)
-    )
 
 
 def link_split(comments, measures, model: implicit.ImplicitModel | None = None):
@@ -363,24 +255,12 @@ def _f1(figures: dict) -> float:
 def fit(measures, role: str = "passage", path: Path = implicit.MODEL_FILE) -> implicit.ImplicitModel:
     """Fit the logistic model on synthetic dev + real dev (weighed by ``CORPUS_WEIGHT``), choose the
     thresholds per paragraph, and write the model file with provenance and figures on every split."""
-    from sklearn.linear_model import LogisticRegression
-
     comments, labels = load_split("dev")
-    synthetic = Prepared(
-        "synthetic dev", comments, {label["comment_id"]: set(label["measures"]) for label in labels}, measures, role
-    )
+    synthetic = Prepared("synthetic dev", comments, _gold_codes(labels), measures, role)
     statements = real_statements("dev")
     real = Prepared("real dev", *real_comments(statements), measures, role)
     corpora = [c for c in (synthetic, real) if c.ids]
-    parts = [c.training_rows() for c in corpora]
-    X = np.concatenate([p[0] for p in parts])
-    y = np.concatenate([p[1] for p in parts])
-    shares = [CORPUS_WEIGHT[c.name] for c in corpora]
-    weight = np.concatenate(
-        [np.full(len(p[1]), share * len(y) / (sum(shares) * len(p[1]))) for p, share in zip(parts, shares)]
-    )
-    regression = LogisticRegression(C=1.0, max_iter=5000).fit(X, y, sample_weight=weight)
-    model = implicit.ImplicitModel(regression.coef_[0], float(regression.intercept_[0]), 0.5, NEVER)
+    model = _regression(corpora)
     threshold, threshold_semantic = _choose_thresholds(model, corpora)
     embedder = load_embedder()
     model = implicit.ImplicitModel(
@@ -391,40 +271,49 @@ def fit(measures, role: str = "passage", path: Path = implicit.MODEL_FILE) -> im
         model.max_per_comment,
         embedder.name,
         role,
-        {
-            "fitted": datetime.date.today().isoformat(),
-            "training_data": {
-                "synthetic": "eval/data/hearing/dev/labels.jsonl (every paragraph × measure)",
-                "real": "eval/data/real_responses/*.json, split dev, content lines × measures: "
-                + ", ".join(s.stem for s in statements),
-            },
-            "threshold_rule": f"best mean recall per paragraph at precision >= {MIN_PRECISION} on each dev corpus "
-            "(else best mean F1); threshold_semantic applies where lexical evidence is not strong",
-        },
+        _provenance(statements),
     )
     metrics = {"synthetic_dev": synthetic.figures(model), "real_dev": real.figures(model)}
     comments, labels = load_split("test")
-    metrics["synthetic_test"] = Prepared(
-        "synthetic test", comments, {label["comment_id"]: set(label["measures"]) for label in labels}, measures, role
-    ).figures(model)
+    metrics["synthetic_test"] = Prepared("synthetic test", comments, _gold_codes(labels), measures, role).figures(model)
     metrics["real_test"] = Prepared("real test", *real_comments(real_statements("test")), measures, role).figures(model)
-    model = implicit.ImplicitModel(
-        *[
-            getattr(model, f)
-            for f in (
-                "coefficients",
-                "intercept",
-                "threshold",
-                "threshold_semantic",
-                "max_per_comment",
-                "embedding_model",
-                "comment_role",
-            )
-        ],
-        model.provenance | {"metrics_per_paragraph": _rounded(metrics)},
-    )
+    model = dataclasses.replace(model, provenance=model.provenance | {"metrics_per_paragraph": _rounded(metrics)})
     implicit.save_model(model, path)
     return model
+
+
+def _gold_codes(labels: list[dict]) -> dict[str, set[str]]:
+    return {label["comment_id"]: set(label["measures"]) for label in labels}
+
+
+def _regression(corpora: list[Prepared]) -> implicit.ImplicitModel:
+    """The logistic model fitted on the corpora's training rows, each corpus weighed by ``CORPUS_WEIGHT``
+    (its thresholds not yet chosen)."""
+    from sklearn.linear_model import LogisticRegression
+
+    parts = [c.training_rows() for c in corpora]
+    X = np.concatenate([p[0] for p in parts])
+    y = np.concatenate([p[1] for p in parts])
+    shares = [CORPUS_WEIGHT[c.name] for c in corpora]
+    weight = np.concatenate(
+        [np.full(len(p[1]), share * len(y) / (sum(shares) * len(p[1]))) for p, share in zip(parts, shares)]
+    )
+    regression = LogisticRegression(C=1.0, max_iter=5000).fit(X, y, sample_weight=weight)
+    return implicit.ImplicitModel(regression.coef_[0], float(regression.intercept_[0]), 0.5, NEVER)
+
+
+def _provenance(statements: list[real_corpus.Statement]) -> dict:
+    """Where the fit comes from: when, on what data, by which threshold rule."""
+    return {
+        "fitted": datetime.date.today().isoformat(),
+        "training_data": {
+            "synthetic": "eval/data/hearing/dev/labels.jsonl (every paragraph × measure)",
+            "real": "eval/data/real_responses/*.json, split dev, content lines × measures: "
+            + ", ".join(s.stem for s in statements),
+        },
+        "threshold_rule": f"best mean recall per paragraph at precision >= {MIN_PRECISION} on each dev corpus "
+        "(else best mean F1); threshold_semantic applies where lexical evidence is not strong",
+    }
 
 
 def _rounded(value):

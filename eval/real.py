@@ -104,49 +104,22 @@ def real_figures(split: str, *, errors: bool = False) -> dict:
     organisations_as_persons = [
         a.statement.file for a in analysed if a.statement.sender_kind == "organisation" and a.sender.kind == "person"
     ]
-    gold, predicted, wrong_stance = [], [], []
-    furniture_comments = heading_comments = 0
-    furniture_found = []
-    dropped, left_out_content = [], []
-    for a in analysed:
-        lines = {line.number: line for line in a.statement.lines}
-        for line in a.statement.lines:
-            covering = a.comments_of_line[line.number]
-            if line.role == "content":
-                if covering:
-                    comment = max(covering, key=lambda c: len(c.text))
-                    found = classify(comment.text, comment.lead_in, sender=comment.sender).label
-                    gold.append(line.stance)
-                    predicted.append(found)
-                    if found != line.stance:
-                        wrong_stance.append((a.statement.file, line.number, line.stance, found, line.text[:110]))
-                elif a.left_out_of_line[line.number]:
-                    left_out_content.append(
-                        (a.statement.file, line.number, a.left_out_of_line[line.number][0].kind, line.text[:90])
-                    )
-                else:
-                    dropped.append((a.statement.file, line.number, line.text[:90]))
-        for comment in a.comments:
-            roles = {lines[n].role for n, cs in a.comments_of_line.items() if comment in cs}
-            if roles and roles <= {"furniture", "title"}:
-                furniture_comments += 1
-                furniture_found.append((a.statement.file, comment.paragraph, comment.text[:90]))
-            elif roles == {"heading"}:
-                heading_comments += 1
+    content = _content_lines(analysed)
+    furniture_found, heading_comments = _furniture_comments(analysed)
     n_comments = sum(len(a.comments) for a in analysed)
     figures = {
         "split": f"real {split}",
         "statements": len(analysed),
         "sender_right": _share(senders),
         "organisations_pseudonymised": len(organisations_as_persons),
-        **_stance_figures(gold, predicted),
+        **_stance_figures(content.gold, content.predicted),
         "edits_on_clean_text": sum(len(a.edits) for a in analysed),
         **_sentence_figures([c for a in analysed for c in a.comments]),
         "comments": n_comments,
-        "furniture_as_comments": _ratio(furniture_comments, n_comments),
+        "furniture_as_comments": _ratio(len(furniture_found), n_comments),
         "headings_as_comments": _ratio(heading_comments, n_comments),
-        "content_left_out_with_reason": len(left_out_content),
-        "content_dropped_without_trace": len(dropped),
+        "content_left_out_with_reason": len(content.left_out),
+        "content_dropped_without_trace": len(content.dropped),
     }
     if errors:
         figures["errors"] = {
@@ -156,17 +129,66 @@ def real_figures(split: str, *, errors: bool = False) -> dict:
                 if not ok
             ],
             "organisations_pseudonymised": organisations_as_persons,
-            "stance": wrong_stance,
+            "stance": content.wrong_stance,
             "edits": [(a.statement.file, e.original, e.corrected, e.rule) for a in analysed for e in a.edits],
             "furniture_as_comments": furniture_found,
-            "left_out_content": left_out_content,
-            "dropped": dropped,
+            "left_out_content": content.left_out,
+            "dropped": content.dropped,
         }
     return figures
 
 
+@dataclass
+class ContentLines:
+    """What became of the labelled content lines: the stance of the comment covering each, or where it went."""
+
+    gold: list[str] = field(default_factory=list)
+    predicted: list[str] = field(default_factory=list)
+    wrong_stance: list[tuple] = field(default_factory=list)  # (file, line, gold, predicted, text)
+    left_out: list[tuple] = field(default_factory=list)  # left out with a reason: (file, line, kind, text)
+    dropped: list[tuple] = field(default_factory=list)  # in no comment and left out without a trace: (file, line, text)
+
+
+def _content_lines(analysed: list[Analysed]) -> ContentLines:
+    """Each content line: classified through its longest covering comment, else left out or dropped."""
+    result = ContentLines()
+    for a in analysed:
+        for line in a.statement.lines:
+            if line.role != "content":
+                continue
+            covering = a.comments_of_line[line.number]
+            if covering:
+                comment = max(covering, key=lambda c: len(c.text))
+                found = classify(comment.text, comment.lead_in, sender=comment.sender).label
+                result.gold.append(line.stance)
+                result.predicted.append(found)
+                if found != line.stance:
+                    result.wrong_stance.append((a.statement.file, line.number, line.stance, found, line.text[:110]))
+            elif a.left_out_of_line[line.number]:
+                result.left_out.append(
+                    (a.statement.file, line.number, a.left_out_of_line[line.number][0].kind, line.text[:90])
+                )
+            else:
+                result.dropped.append((a.statement.file, line.number, line.text[:90]))
+    return result
+
+
+def _furniture_comments(analysed: list[Analysed]) -> tuple[list[tuple], int]:
+    """Comments that cover only page furniture or titles, as (file, paragraph, text), and how many only headings."""
+    furniture, headings = [], 0
+    for a in analysed:
+        lines = {line.number: line for line in a.statement.lines}
+        for comment in a.comments:
+            roles = {lines[n].role for n, cs in a.comments_of_line.items() if comment in cs}
+            if roles and roles <= {"furniture", "title"}:
+                furniture.append((a.statement.file, comment.paragraph, comment.text[:90]))
+            elif roles == {"heading"}:
+                headings += 1
+    return furniture, headings
+
+
 def synthetic_figures(split: str) -> dict:
-    from mentions import CORPUS, load_split
+    from mentions_data import CORPUS, load_split
 
     comments, labels = load_split(split)
     by_id = comments.set_index("comment_id")

@@ -11,7 +11,8 @@
    themes, over the comments that have one (gold ``annet`` left out; ARI over all comments too),
    the outlier share, the number of themes, and run-to-run stability (mean ARI between seeds).
    Next to them, the same ARI for a second annotator who labelled the comments blind (``theme_2``):
-   how far two careful readers agree.
+   how far two careful readers agree. The clusterers and their scores: ``eval/themes_clusterers.py``;
+   the labelled splits: ``eval/themes_data.py``.
 2. **Reruns**: the same input twice gives the same ids and labels; adding 10 % more responses keeps
    the comments that had a theme in their theme (several random draws, minimum and mean).
 3. **Guard rails**: outlier share, number of themes, pairs of near-identical themes.
@@ -24,7 +25,6 @@
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import random
@@ -32,7 +32,6 @@ import sys
 import tempfile
 import time
 import warnings
-from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -48,157 +47,19 @@ warnings.filterwarnings("ignore", category=FutureWarning)  # scikit-learn HDBSCA
 
 from bertopic_reference import bertopic_seconds  # noqa: E402
 from degrade import degrade  # noqa: E402
-from mentions import CORPUS, catalogue, load_split, space_for, vectors_for  # noqa: E402
+from mentions_data import catalogue  # noqa: E402
+from themes_clusterers import annotators, compare  # noqa: E402
+from themes_data import NONE, Split, response_texts  # noqa: E402
 
 from pipeline.comments.campaigns import find_campaigns  # noqa: E402
-from pipeline.measures import implicit  # noqa: E402
-from pipeline.measures.linking import comment_texts  # noqa: E402
 from pipeline.ocr.repair import clean_text  # noqa: E402
-from pipeline.themes import clustering as themes
+from pipeline.themes import clustering as themes  # noqa: E402
 from pipeline.themes.round import find_themes  # noqa: E402
 
 SEEDS_DIR = ROOT / "tests" / "data" / "seeds"
-NONE = "annet"  # the gold label of comments that belong to no theme
-STABILITY_SEEDS = (1, 2, 3)
 GROWTH_DRAWS = 5
 GROWTH_SHARE = 0.10
 TARGETS = {"ari": 0.5, "over_bertopic": 0.10, "kept_after_growth": 0.90, "outliers": 0.15, "themes": (8, 40)}
-
-
-# --- data ---------------------------------------------------------------------------------------
-
-
-class Split:
-    """A labelled split with everything the theme step needs."""
-
-    def __init__(self, name: str, measures) -> None:
-        comments, labels = load_split(name)
-        gold = {label["comment_id"]: label["theme"] for label in labels}
-        second = {label["comment_id"]: label["theme_2"] for label in labels}
-        self.name = name
-        self.comments = comments[comments["comment_id"].isin(gold)].reset_index(drop=True)
-        self.gold = np.array([gold[c] for c in self.comments["comment_id"]])
-        self.second = np.array([second[c] for c in self.comments["comment_id"]])  # a second, blind annotator
-        self.texts = comment_texts(self.comments)
-        self.vectors = vectors_for(self.comments["text"].tolist())
-        self.probabilities, _ = implicit.score_matrix(self.texts, self.vectors, space_for(measures))
-        self.areas = measures["innsatsomrade"].tolist()
-        self.campaign_of = find_campaigns(response_texts(name))
-        self.space = themes.theme_space(self.texts, self.vectors, self.probabilities, self.areas)
-        self.weights = voice_weights(self.comments["response_id"].tolist(), self.campaign_of)
-
-    @cached_property
-    def chosen(self) -> np.ndarray:
-        """The themes the pipeline's clusterer finds (default seed)."""
-        return themes.cluster(self.space, self.weights)
-
-
-def response_texts(split: str) -> dict[str, str]:
-    return {p.stem: clean_text(p.read_text(encoding="utf-8")).text for p in sorted((CORPUS / split).glob("*.txt"))}
-
-
-def voice_weights(response_ids: list[str], campaign_of: dict[str, str]) -> np.ndarray:
-    sizes = {c: list(campaign_of.values()).count(c) for c in set(campaign_of.values())}
-    return np.array([1.0 / sizes[campaign_of[r]] if r in campaign_of else 1.0 for r in response_ids])
-
-
-# --- scores -------------------------------------------------------------------------------------
-
-
-def scores(gold: np.ndarray, labels: np.ndarray) -> dict:
-    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
-
-    themed = gold != NONE
-    return {
-        "ari": round(adjusted_rand_score(gold[themed], labels[themed]), 3),
-        "nmi": round(normalized_mutual_info_score(gold[themed], labels[themed]), 3),
-        "ari_all": round(adjusted_rand_score(gold, labels), 3),
-        "outliers": round(float((labels == themes.NO_THEME).mean()), 3),
-        "themes": len(set(labels.tolist()) - {themes.NO_THEME}),
-    }
-
-
-def stability(run, seeds=STABILITY_SEEDS) -> float:
-    """Mean ARI between the labels of runs with different seeds (1.0: seed-independent)."""
-    from sklearn.metrics import adjusted_rand_score
-
-    found = [run(seed) for seed in seeds]
-    return round(float(np.mean([adjusted_rand_score(a, b) for a, b in itertools.combinations(found, 2)])), 3)
-
-
-def annotators(split: Split) -> dict:
-    """How far two careful readers agree: the blind second annotator scored like a clusterer (ARI over
-    the comments annotator 1 gave a theme), and the chosen clusterer against annotator 2."""
-    from sklearn.metrics import cohen_kappa_score
-
-    return {
-        "same_theme": round(float((split.gold == split.second).mean()), 3),
-        "kappa": round(float(cohen_kappa_score(split.gold, split.second)), 3),
-        "annotator_2_ari": scores(split.gold, split.second)["ari"],
-        "chosen_ari_vs_annotator_2": scores(split.second, split.chosen)["ari"],
-    }
-
-
-# --- clusterers ---------------------------------------------------------------------------------
-
-
-def clusterers(k: int) -> dict:
-    """name → (labels for a representation and a seed). ``k``: the number of themes to ask for."""
-    from sklearn.cluster import HDBSCAN, AgglomerativeClustering, KMeans
-
-    def hdbscan(x, seed):
-        return HDBSCAN(min_cluster_size=themes.MIN_THEME_SIZE, min_samples=2).fit_predict(x)
-
-    def ward(x, seed):
-        return AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(x)
-
-    def kmeans(x, seed):
-        return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(x)
-
-    found = {}
-    for name, method in (("HDBSCAN", hdbscan), ("agglomerativ (Ward)", ward), ("k-means", kmeans)):
-        found[name] = method
-        found[name + " + UMAP"] = lambda x, seed, m=method: m(themes.reduce(x, seed), seed)
-    return found
-
-
-def bertopic_labels(split: Split, seed: int, min_topic_size: int = 10) -> np.ndarray | None:
-    """BERTopic on the same sentence embeddings (its defaults: UMAP 15/5, HDBSCAN), or None."""
-    try:
-        from bertopic import BERTopic
-        from umap import UMAP
-    except ImportError:
-        return None
-    reducer = UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=seed, n_jobs=1)
-    model = BERTopic(umap_model=reducer, min_topic_size=min_topic_size, calculate_probabilities=False)
-    topics, _ = model.fit_transform(split.comments["text"].tolist(), embeddings=split.vectors)
-    return np.array(topics)
-
-
-def compare(split: Split, with_bertopic: bool) -> dict:
-    """Every clusterer on the combined representation and on the embeddings alone."""
-    k = themes.theme_count(int(round(split.weights.sum())))
-    embeddings = split.vectors - split.vectors.mean(axis=0)
-    results = {}
-    for representation, x in (("kombinert", split.space), ("embedding", embeddings)):
-        for name, method in clusterers(k).items():
-            labels = method(x, themes.SEED)
-            results[f"{name} [{representation}]"] = scores(split.gold, labels) | {
-                "stability": stability(lambda seed, m=method, x=x: m(x, seed))
-            }
-    chosen = scores(split.gold, split.chosen)
-    chosen["stability"] = stability(lambda seed: themes.cluster(split.space, split.weights, seed))
-    results["valgt: themes.cluster [kombinert]"] = chosen
-    if with_bertopic:
-        for size in (10, 5, 3):
-            labels = bertopic_labels(split, themes.SEED, size)
-            if labels is None:
-                results["BERTopic"] = {"note": "not installed: pip install -e .[bertopic]"}
-                break
-            results[f"BERTopic min_topic_size={size} [embedding]"] = scores(split.gold, labels) | {
-                "stability": stability(lambda seed, s=size: bertopic_labels(split, seed, s))
-            }
-    return results
 
 
 # --- reruns -------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ horing mentions FILE --plan PLAN_FILE       each comment with the measures it me
 from __future__ import annotations
 
 import json
-import logging
 import os
 import sys
 from pathlib import Path
@@ -20,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from flows import limit_threads
 from pipeline import config
 
 app = typer.Typer(
@@ -43,21 +43,14 @@ def _existing_file(path: Path) -> Path:
     return path
 
 
-class _StepHandler(logging.Handler):
-    """Moves the progress bar on the flow's ``Steg n/N: …`` log lines."""
-
-    def __init__(self, progress: Progress, task_id) -> None:
-        super().__init__(logging.INFO)
-        self.progress, self.task_id = progress, task_id
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if message.startswith("Steg "):
-            number, _, text = message[5:].partition(": ")
-            done = int(number.split("/")[0]) - 1
-            self.progress.update(self.task_id, completed=done, description=text)
-        elif message.startswith("Embedding:"):
-            self.progress.update(self.task_id, description=message)
+def _prefect_settings(verbose: bool) -> None:
+    """Prefect's settings for a ``horing run`` (where the user has not set them): no analytics, the
+    flow's step cache (a rerun skips unchanged steps) beside the embedding cache, a quiet console."""
+    limit_threads()
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOCAL_STORAGE_PATH", str(config.INTERIM_DATA_DIR / "prefect"))
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
 
 
 PR_SET_PDEATHSIG = 1  # Linux prctl: the signal a process gets when its parent dies
@@ -141,12 +134,9 @@ def run(
     for needed in (paths.plan_dir, paths.responses_dir):
         if not needed.is_dir():
             _fail(f"{paths.round_dir} er ikke en høringsrunde: mangler mappen {needed.name}/")
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    # the flow's step cache (a rerun skips unchanged steps) beside the embedding cache
-    os.environ.setdefault("PREFECT_LOCAL_STORAGE_PATH", str(config.INTERIM_DATA_DIR / "prefect"))
-    if not verbose:
-        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
-    from flows.hearing_round import STEPS, with_task_runner
+    _prefect_settings(verbose)
+    from flows import progress as flow_progress
+    from flows.hearing_round import with_task_runner
 
     _temporary_server_dies_with_us()
 
@@ -161,40 +151,40 @@ def run(
         console=err,
         transient=True,
     )
-    handler = None
     with progress:
-        task_id = progress.add_task("Starter Prefect …", total=STEPS)
-        handler = _StepHandler(progress, task_id)
-        logging.getLogger("prefect.flow_runs").addHandler(handler)
-        logging.getLogger("prefect.task_runs").addHandler(handler)
-        try:
-            result = Path(hearing_round(str(paths.round_dir), str(paths.out_dir), plan_version, keep_personal_data))
-        except Exception as exc:  # noqa: BLE001 - show the reason, not a traceback
-            _fail(f"Analysen stoppet: {exc}", code=1)
-        finally:
-            logging.getLogger("prefect.flow_runs").removeHandler(handler)
-            logging.getLogger("prefect.task_runs").removeHandler(handler)
+        bar = progress.add_task("Starter Prefect …", total=flow_progress.STEPS)
+
+        def follow(event: flow_progress.Progress) -> None:
+            progress.update(bar, completed=event.step - 1, description=event.detail or event.text)
+
+        with flow_progress.listening(follow):
+            try:
+                result = Path(hearing_round(str(paths.round_dir), str(paths.out_dir), plan_version, keep_personal_data))
+            except Exception as exc:  # noqa: BLE001 - show the reason, not a traceback
+                _fail(f"Analysen stoppet: {exc}", code=1)
     _print_result(result)
 
 
 def _print_result(result: Path) -> None:
     import pandas as pd
 
-    responses = pd.read_parquet(result / "responses.parquet")
-    comments = pd.read_parquet(result / "comments.parquet")
-    summary = pd.read_parquet(result / "measure_summary.parquet")
-    themes = pd.read_parquet(result / "themes.parquet")
-    errors = responses[responses["status"] == "error"]
-    duplicates = responses[responses["status"] == "duplicate"]
+    from pipeline.outputs import round_counts
+
+    tables = {
+        name: pd.read_parquet(result / f"{name}.parquet")
+        for name in ("responses", "comments", "measure_summary", "themes")
+    }
+    counts = round_counts(tables)
     table = Table(title="Høringsrunden er analysert", show_header=False)
-    table.add_row("Svar lest", f"{int((responses['status'] == 'ok').sum())} av {len(responses)}")
-    if len(duplicates):
-        table.add_row("Kopier av andre svar", str(len(duplicates)))
-    table.add_row("Kommentarer", str(len(comments)))
-    table.add_row("Tiltak med kommentarer", f"{int((summary['n_comments'] > 0).sum())} av {len(summary)}")
-    table.add_row("Temaer", str(len(themes)))
+    table.add_row("Svar lest", f"{counts.read} av {counts.received}")
+    if counts.duplicates:
+        table.add_row("Kopier av andre svar", str(counts.duplicates))
+    table.add_row("Kommentarer", str(counts.comments))
+    table.add_row("Tiltak med kommentarer", f"{counts.measures_commented} av {counts.measures}")
+    table.add_row("Temaer", str(counts.themes))
     out.print(table)
-    for row in errors.itertuples():
+    responses = tables["responses"]
+    for row in responses[responses["status"] == "error"].itertuples():
         err.print(f"[yellow]Kunne ikke lese[/] {row.source_file}: {row.error}", highlight=False)
     out.print(f"Resultatene ligger i [bold]{result}[/]:", highlight=False)
     for name in ("oppsummering.xlsx", "hoeringsnotat.docx", "rapport.html", "manifest.json"):
@@ -250,11 +240,9 @@ def mentions(
     plan: Annotated[Path, typer.Option("--plan", help="Plandokumentet med tiltakene")],
 ) -> None:
     """Vis hver kommentar i et svar med tiltakene den nevner: med kode, uten kode (utledet) og mulig feil kode."""
-    from pipeline.comments.segment import fallback_sender, segment_response
-    from pipeline.embed import embedder as embed
-    from pipeline.measures import linking
-    from pipeline.measures.catalogue import PlanError, read_plan
-    from pipeline.ocr.repair import clean_text
+    from pipeline.comments import fallback_sender, segment_response
+    from pipeline.measures import PlanError, embed_round, link, read_plan
+    from pipeline.ocr import clean_text
     from pipeline.tables import to_frame
 
     try:
@@ -263,12 +251,9 @@ def mentions(
         _fail(str(exc))
     sender, found = segment_response("svar", clean_text(_read(file)).text, fallback_sender=fallback_sender(file.name))
     comments = to_frame([{**c.__dict__, "theme_id": -1} for c in found], "comments")
-    parts, _ = linking.measure_part_texts(catalogue)
-    texts = comments["text"].tolist() + linking.measure_texts(catalogue) + parts
     with err.status("Sammenligner kommentarene med tiltakene …"):
-        vectors, _ = embed.embed_texts(texts, embed.load_embedder())
-    n, m = len(comments), len(catalogue)
-    linked = linking.link(comments, catalogue, vectors[:n], vectors[n : n + m], vectors[n + m :]).mentions
+        vectors = embed_round(comments, catalogue)
+    linked = link(comments, catalogue, vectors.comments, vectors.measures, vectors.parts).mentions
     out.print(f"Avsender: {sender}", highlight=False, markup=False)
     for comment in comments.itertuples():
         rows = linked[linked["comment_id"] == comment.comment_id]

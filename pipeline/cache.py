@@ -1,13 +1,15 @@
 """A content-addressed disk cache for per-response work: what a rerun can skip.
 
-Reading a file (OCR of a scan above all) and repairing its text are the costly per-response steps.
-Their results are kept in ``config.CACHE_DIR/<kind>/`` under a key made of the input's SHA-256
-and the code version (a digest of the ``pipeline`` package's source): a rerun, or a round with one
-more response, redoes only the files and texts it has not seen, and any change to the code starts
-afresh. Entries are pickles written atomically; an unreadable entry is recomputed.
+Reading a file (OCR of a scan above all) is the costly per-response step, and the flow reads a whole
+folder in one task, so Prefect's task cache can only skip the folder as a whole. Each file's result is
+kept in ``config.CACHE_DIR/<kind>/`` under a key made of its bytes' SHA-256 and the code version (a
+digest of the ``pipeline`` package's source): a rerun, or a round with one more response, reads only
+the files it has not seen, and any change to the code starts afresh. Entries are pickles written
+atomically; an unreadable entry is recomputed. (Text repair is one task per response: Prefect's task
+cache serves it.)
 
 Example:
-    >>> cleaned = cached("ocr", sha256_text(text), lambda: clean_text(text))  # doctest: +SKIP
+    >>> extracted = cached("extract", sha256_of_bytes, lambda: extract(path))  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -31,14 +33,11 @@ log = logging.getLogger(__name__)
 def code_version() -> str:
     """Digest of every source file of the ``pipeline`` package (a code change invalidates the cache)."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
-        digest.update(path.name.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def cached(kind: str, key: str, compute: Callable[[], T], folder: Path | None = None) -> T:

@@ -1,11 +1,14 @@
 """The output contract: every table written to ``data/processed/<round>/``, its columns and types.
 
 Later stages may add columns; none is renamed or dropped. ``README.md`` documents the same schema and
-a test checks that the two agree.
+a test checks that the two agree. A column of lists (dtype ``object``: Python lists of ``str`` or of
+dicts, ``list<string>`` or ``list<struct>`` in Parquet) holds as values what its older string twin
+holds as text (``sender_list`` and ``senders``); the twin is made from it.
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import os
 import tempfile
@@ -15,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 FILE_MODE = 0o644
+LIST_SEPARATOR = ", "
 
 
 @dataclass(frozen=True)
@@ -25,7 +30,21 @@ class Column:
     dtype: str  # a pandas dtype name
     meaning: str
     default: Any = None  # a column added later has one: rows built before it still fit
+    arrow: pa.DataType | None = None  # the Parquet type of a column of lists ("object")
 
+
+def list_column(name: str, meaning: str, *fields: tuple[str, pa.DataType]) -> Column:
+    """A column of lists: of strings, or of records with ``fields``; rows built without it get an empty list."""
+    item = pa.struct(list(fields)) if fields else pa.string()
+    return Column(name, "object", meaning, [], pa.list_(item))
+
+
+def joined(values: Iterable[str]) -> str:
+    """The string twin of a list column: its values comma-separated."""
+    return LIST_SEPARATOR.join(values)
+
+
+TEXT, COUNT = pa.string(), pa.int64()
 
 # comments of each stance (pipeline/comments/stance.py), in the themes and the per-measure summary
 STANCE_COLUMNS = [
@@ -147,6 +166,15 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("campaigns", "string", "campaigns among them (campaign_id), comma-separated"),
         Column("measures", "string", "measures its comments are about, with counts: 10S (5), 7S (2)"),
         *STANCE_COLUMNS,
+        list_column("keyword_list", "the keywords (list of str), most typical first"),
+        list_column("phrase_list", "the key phrases (list of str)"),
+        list_column("representative_list", "the representatives' comment_ids (list of str)"),
+        list_column("sender_list", "the senders raising it (list of str)"),
+        list_column("response_id_list", "the responses raising it (list of str)"),
+        list_column("campaign_list", "the campaigns among them (list of str)"),
+        list_column(
+            "measure_items", "the measures with counts: list of {code, n}, most first", ("code", TEXT), ("n", COUNT)
+        ),
     ],
     "corrections": [
         Column("response_id", "string", "the response the change was made in"),
@@ -161,6 +189,8 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("n_responses", "int64", "near-identical responses (letters) in it"),
         Column("senders", "string", "who signed them, comma-separated"),
         Column("response_ids", "string", "the responses, comma-separated"),
+        list_column("sender_list", "who signed them (list of str)"),
+        list_column("response_id_list", "the responses (list of str)"),
     ],
     "crosswalk": [
         Column("cited", "string", "a code as responses cite it (draft numbering)"),
@@ -168,6 +198,7 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("support", "int64", "comments whose content points to this pair"),
         Column("n_responses", "int64", "responses with such a comment"),
         Column("comment_ids", "string", "those comments, comma-separated"),
+        list_column("comment_id_list", "those comments (list of str)"),
     ],
     "measure_summary": [
         Column("code", "string", "measure code"),
@@ -190,6 +221,25 @@ SCHEMAS: dict[str, list[Column]] = {
             "string",
             "where each quote is found: file, avsnitt N (paragraph of the cleaned text), one per line as quotes",
         ),
+        list_column(
+            "quote_items",
+            "the quotes: list of {text, sender, comment_id, file, paragraph}, each verbatim with its sender (empty "
+            "when unknown), its comment and where it is found",
+            ("text", TEXT),
+            ("sender", TEXT),
+            ("comment_id", TEXT),
+            ("file", TEXT),
+            ("paragraph", COUNT),
+        ),
+        list_column(
+            "key_point_items",
+            "the key points: list of {text, sender, comment_id}, sender empty when unknown",
+            ("text", TEXT),
+            ("sender", TEXT),
+            ("comment_id", TEXT),
+        ),
+        list_column("comment_id_list", "ids of the comments (list of str)"),
+        list_column("sender_list", "their senders (list of str)"),
     ],
 }
 
@@ -209,14 +259,22 @@ def to_frame(rows: Iterable[Any], table: str) -> pd.DataFrame:
     names = columns(table)
     defaults = {c.name: c.default for c in SCHEMAS[table] if c.default is not None}
     frame = pd.DataFrame(
-        [{n: r[n] if n in r or n not in defaults else defaults[n] for n in names} for r in records], columns=names
+        [{n: r[n] if n in r or n not in defaults else copy.copy(defaults[n]) for n in names} for r in records],
+        columns=names,
     )
     return frame.astype({c.name: c.dtype for c in SCHEMAS[table]})
 
 
-def write_parquet(frame: pd.DataFrame, path: Path) -> Path:
-    """Write a table atomically (see :func:`atomic_write`)."""
-    return atomic_write(path, lambda tmp: frame.to_parquet(tmp, index=False))
+def write_parquet(frame: pd.DataFrame, path: Path, table: str | None = None) -> Path:
+    """Write a table atomically (see :func:`atomic_write`); with its ``table`` name, its columns of lists
+    get their Parquet types also where every list is empty."""
+    typed = {c.name: c.arrow for c in SCHEMAS.get(table or "", []) if c.arrow is not None and c.name in frame}
+    if not typed:
+        return atomic_write(path, lambda tmp: frame.to_parquet(tmp, index=False))
+    schema = pa.Schema.from_pandas(frame, preserve_index=False)
+    for name, arrow in typed.items():
+        schema = schema.set(schema.get_field_index(name), pa.field(name, arrow))
+    return atomic_write(path, lambda tmp: frame.to_parquet(tmp, index=False, schema=schema))
 
 
 def atomic_write(path: Path, write: Callable[[str], Any]) -> Path:

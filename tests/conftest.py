@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from seeds import seed_text
 
+from flows import limit_threads
 from pipeline import config
 
+limit_threads()  # as the entry points do
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # Prefect's result store (the flow's step cache) in a fresh folder: no test sees an earlier session's results.
 os.environ["PREFECT_LOCAL_STORAGE_PATH"] = tempfile.mkdtemp(prefix="horing-prefect-results-")

@@ -171,7 +171,7 @@ def docx_with_body(xml: bytes) -> bytes:
 
 def valid_fnr(birth: str = "150385") -> str:
     """A fødselsnummer with right check digits for the date ``birth`` (ddmmyy), made up for tests."""
-    from pipeline.outputs.masking import _check_digits
+    from pipeline.outputs.personal_data import _check_digits
 
     for individual in range(100, 1000):
         first = [int(d) for d in f"{birth}{individual}"]

@@ -9,14 +9,18 @@ change of results, never to make the test pass).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import re
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from openpyxl import load_workbook
 
 GOLDEN = Path(__file__).parent / "data" / "golden" / "tryggere-liv-2026.json"
 DIGITS = 4
@@ -37,12 +41,13 @@ def _plain(value: Any) -> Any:
 
 
 def snapshot(out_dir: Path) -> dict[str, Any]:
-    """Every table of the output folder as a list of rows, and the manifest's entries."""
+    """Every table of the output folder as a list of rows, the documents' fingerprints and the manifest's entries."""
     result: dict[str, Any] = {}
     for path in sorted(Path(out_dir).glob("*.parquet")):
         frame = pd.read_parquet(path)
         result[path.stem] = [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
     manifest = json.loads((Path(out_dir) / "manifest.json").read_text(encoding="utf-8"))
+    result["documents"] = documents(Path(out_dir))
     result["manifest"] = {
         "counts": manifest["counts"],
         "total": manifest["total"],
@@ -53,6 +58,21 @@ def snapshot(out_dir: Path) -> dict[str, Any]:
     return result
 
 
+def documents(out_dir: Path) -> dict[str, str]:
+    """A fingerprint (SHA-256) of what a reader sees in each document: the report's HTML, the notat's
+    text (not its creation time) and the workbook's cell values."""
+    with zipfile.ZipFile(out_dir / "hoeringsnotat.docx") as docx:
+        notat = re.sub(r"<[^>]+>", " ", docx.read("word/document.xml").decode("utf-8"))
+    book = load_workbook(out_dir / "oppsummering.xlsx")
+    cells = "\n".join(f"{ws.title}!{c.coordinate}={c.value!r}" for ws in book for row in ws.iter_rows() for c in row)
+    seen = {
+        "rapport.html": (out_dir / "rapport.html").read_text(encoding="utf-8"),
+        "hoeringsnotat.docx": notat,
+        "oppsummering.xlsx": cells,
+    }
+    return {name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in seen.items()}
+
+
 def differences(golden: dict[str, Any], now: dict[str, Any]) -> list[str]:
     """What ``now`` changed of ``golden``: a table or row gone or added, a value changed (new columns are fine)."""
     found = []
@@ -61,8 +81,7 @@ def differences(golden: dict[str, Any], now: dict[str, Any]) -> list[str]:
             found.append(f"{table}: missing")
             continue
         if isinstance(rows, dict):
-            if {k: now[table].get(k) for k in rows} != rows:
-                found.append(f"{table}: changed")
+            found += [f"{table}: {k} changed" for k in rows if now[table].get(k) != rows[k]]
             continue
         if len(rows) != len(now[table]):
             found.append(f"{table}: {len(rows)} rows before, {len(now[table])} now")

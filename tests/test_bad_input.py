@@ -25,10 +25,12 @@ from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from pipeline import config
+import pipeline.comments as comment_stage
+import pipeline.ocr as ocr_stage
+from pipeline import config, per_response
 from pipeline.comments import segment, stance
+from pipeline.ingest import budgets, office
 from pipeline.ingest import folder as ingest
-from pipeline.ingest import formats
 from pipeline.ingest.folder import read_document, read_folder
 from pipeline.ocr import repair as ocr
 
@@ -277,14 +279,15 @@ def bad_round(tmp_path_factory, prefect_harness, embedding_cache):
     round_dir, expected = build_round(base)
     before = _hash_tree(round_dir)
     patch = pytest.MonkeyPatch()
-    patch.setattr(ocr, "clean_text", _crashing(ocr.clean_text, "KRASJ-OCR", lambda text: text))
+    # the stages as the flow's tasks call them: through each stage package's public surface
+    patch.setattr(ocr_stage, "clean_text", _crashing(ocr.clean_text, "KRASJ-OCR", lambda text: text))
     patch.setattr(
-        segment,
+        comment_stage,
         "segment_all",
         _crashing(segment.segment_all, "KRASJ-SEGMENT", lambda responses, cleaned: " ".join(cleaned.values())),
     )
     patch.setattr(
-        stance,
+        comment_stage,
         "classify_all",
         _crashing(stance.classify_all, "KRASJ-HOLDNING", lambda texts, lead_ins=None, senders=None: " ".join(texts)),
     )
@@ -440,7 +443,7 @@ def test_a_large_text_file_is_refused_quickly_without_being_read(tmp_path):
 
 def test_a_long_text_under_the_size_limit_is_refused_by_its_length(tmp_path):
     path = tmp_path / "lang.txt"
-    path.write_bytes(b"Vi st\xf8tter tiltaket. " * (formats.MAX_TEXT_CHARS // 20 + 1))  # cp1252, ~2 MB
+    path.write_bytes(b"Vi st\xf8tter tiltaket. " * (budgets.MAX_TEXT_CHARS // 20 + 1))  # cp1252, ~2 MB
     start = time.perf_counter()
     row = read_document(path)
     assert time.perf_counter() - start < 10
@@ -508,9 +511,9 @@ def test_long_file_names_give_short_unique_ids(tmp_path):
 
 
 def test_scans_with_too_many_pages_are_refused_before_ocr(tmp_path):
-    blank = make_pdf([[] for _ in range(formats.MAX_OCR_PAGES + 1)])
+    blank = make_pdf([[] for _ in range(budgets.MAX_OCR_PAGES + 1)])
     (tmp_path / "skann.pdf").write_bytes(blank)
-    frames = [Image.new("L", (8, 8), 255) for _ in range(formats.MAX_OCR_PAGES + 1)]
+    frames = [Image.new("L", (8, 8), 255) for _ in range(budgets.MAX_OCR_PAGES + 1)]
     frames[0].save(tmp_path / "skann.tif", save_all=True, append_images=frames[1:])
     start = time.perf_counter()
     pdf, tif = read_document(tmp_path / "skann.pdf"), read_document(tmp_path / "skann.tif")
@@ -518,7 +521,7 @@ def test_scans_with_too_many_pages_are_refused_before_ocr(tmp_path):
     for row in (pdf, tif):
         assert row.status == "error" and row.error.startswith("Filen er for stor til å analyseres: ")
         assert "grense 300 sider" in row.error
-    assert pdf.pages == formats.MAX_OCR_PAGES + 1
+    assert pdf.pages == budgets.MAX_OCR_PAGES + 1
 
 
 def test_each_response_records_a_failure_and_names_the_file(caplog):
@@ -528,12 +531,12 @@ def test_each_response_records_a_failure_and_names_the_file(caplog):
         return text.upper()
 
     with caplog.at_level(logging.WARNING):
-        found = ingest.each_response(stage, {"a": "ok", "b": "feil"}, "OCR-rensing", {"b": "svar b.txt"})
-    assert dict(found) == {"a": "OK"}
+        found = per_response.each_response(stage, {"a": "ok", "b": "feil"}, "OCR-rensing", {"b": "svar b.txt"})
+    assert found.ok == {"a": "OK"}
     assert found.failed == {"b": "Feil under OCR-rensing: ValueError: noe gikk galt"}
     assert "svar b.txt: Feil under OCR-rensing" in caplog.text
     rows = [ingest.Response(rid, f"{rid}.txt", "", "txt", "ok", "", "tekst", "utf-8", None) for rid in "ab"]
-    marked = ingest.mark_failed(rows, found.failed)
+    marked = per_response.mark_failed(rows, found.failed)
     assert [(r.status, r.error, r.text) for r in marked] == [
         ("ok", "", "tekst"),
         ("error", "Feil under OCR-rensing: ValueError: noe gikk galt", ""),
@@ -542,7 +545,7 @@ def test_each_response_records_a_failure_and_names_the_file(caplog):
 
 @pytest.mark.filterwarnings("ignore::UserWarning")  # task logs outside a flow run stay local
 def test_io_tasks_retry_with_backoff_unless_waiting_cannot_help(prefect_harness, tmp_path, monkeypatch):
-    from flows import hearing_round as steps
+    from flows import tasks as steps
 
     for io_task in (steps.read_plans, steps.read_responses, steps.account_for_files, steps.write_outputs):
         assert io_task.retries == 3 and io_task.retry_delay_seconds == [1, 2, 4], io_task.name
@@ -556,7 +559,7 @@ def test_io_tasks_retry_with_backoff_unless_waiting_cannot_help(prefect_harness,
             raise OSError(5, "Input/output error", str(folder))  # a network drive gone for a moment
         return real(folder)
 
-    monkeypatch.setattr(ingest, "read_folder", flaky)
+    monkeypatch.setattr(steps.ingest, "read_folder", flaky)
     assert [r.source_file for r in steps.read_responses(tmp_path)] == ["svar.txt"]
     assert len(calls) == 2
     calls.clear()
@@ -567,9 +570,9 @@ def test_io_tasks_retry_with_backoff_unless_waiting_cannot_help(prefect_harness,
 
 def test_reasons_say_what_is_wrong_and_what_to_do(tmp_path):
     files = {
-        "låst.docx": formats.OLE_MAGIC + bytes(500) + formats.ENCRYPTED_PACKAGE + bytes(100),
-        "gammel.docx": formats.OLE_MAGIC + bytes(600),
-        "svar.doc": formats.OLE_MAGIC + bytes(600),
+        "låst.docx": office.OLE_MAGIC + bytes(500) + office.ENCRYPTED_PACKAGE + bytes(100),
+        "gammel.docx": office.OLE_MAGIC + bytes(600),
+        "svar.doc": office.OLE_MAGIC + bytes(600),
         "ødelagt.png": b"\x89PNG\r\n\x1a\n ikke et bilde",
         "avkuttet.pdf": make_pdf(PAGES)[:300],
     }

@@ -1,16 +1,22 @@
-"""The Excel workbook and the HTML report: sheets, headers, formatting, and safety with untrusted text."""
+"""The Excel workbook and the HTML report: sheets, headers, formatting, and safety with untrusted text; the
+report, the workbook and the notat reading the columns of lists, or their string twins in older tables."""
 
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline.outputs.workbook import write_report, write_workbook
-from pipeline.tables import to_frame
+from pipeline.comments.senders import Sender
+from pipeline.outputs.notat import write_notat
+from pipeline.outputs.report import write_report
+from pipeline.outputs.workbook import write_workbook
+from pipeline.outputs.write import campaigns_table
+from pipeline.tables import SCHEMAS, joined, to_frame, write_parquet
 
 FORMULA_TEXT = "=SUM(A1) burde ikke regnes ut"
 SCRIPT_TEXT = "Vi ber om tiltak 7S. <script>alert(1)</script> <img src=x onerror=alert(1)>"
@@ -457,3 +463,89 @@ def test_report_handles_empty_round(tmp_path, tables):
     assert "Ingen kommentarer nevner et tiltak." in html and "Alle filer ble lest." in html
     path = write_workbook(tmp_path / "oppsummering.xlsx", **{k: v for k, v in empty.items() if k != "corrections"})
     assert openpyxl.load_workbook(path).sheetnames == list(SHEETS)
+
+
+# --- columns of lists -----------------------------------------------------------------------------
+TYPED_QUOTE = {
+    "text": "Typet sitat om 7S.",
+    "sender": "",
+    "comment_id": "kirkens-bymisjon-2",
+    "file": "t.pdf",
+    "paragraph": 9,
+}
+TYPED_POINT = {"text": "Typet hovedpunkt om 7S.", "sender": "Kirkens Bymisjon", "comment_id": "kirkens-bymisjon-3"}
+
+
+def _set(frame: pd.DataFrame, key: str, value, column: str, cell) -> pd.DataFrame:
+    """``frame`` with ``cell`` in ``column`` on the row where ``key`` is ``value``."""
+    return frame.assign(**{column: [cell if k == value else v for k, v in zip(frame[key], frame[column])]})
+
+
+def _with_lists(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables with lists that say otherwise than their string twins: 7S's quotes, key points and
+    comments, theme 1's representatives."""
+    summary = _set(tables["measure_summary"], "code", "7S", "quote_items", [TYPED_QUOTE])
+    summary = _set(summary, "code", "7S", "key_point_items", [TYPED_POINT])
+    summary = _set(summary, "code", "7S", "comment_id_list", ["kirkens-bymisjon-3"])
+    themes = _set(tables["themes"], "theme_id", 1, "representative_list", ["kirkens-bymisjon-2"])
+    return {**tables, "measure_summary": summary, "themes": themes}
+
+
+def _documents(folder: Path, tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """What a reader sees in the report, the workbook (its cells) and the notat (its text)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shared = {k: v for k, v in tables.items() if k != "corrections"}
+    report = write_report(folder / "rapport.html", round_name="Runde", **tables).read_text(encoding="utf-8")
+    book = openpyxl.load_workbook(write_workbook(folder / "oppsummering.xlsx", **shared))
+    cells = "\n".join(f"{ws.title}!{c.coordinate}={c.value!r}" for ws in book for row in ws.iter_rows() for c in row)
+    links = "\n".join(c.hyperlink.location for c in book["Tiltak"]["A"] if c.hyperlink)
+    with zipfile.ZipFile(write_notat(folder / "hoeringsnotat.docx", "Runde", **shared)) as docx:
+        notat = re.sub(r"<[^>]+>", " ", docx.read("word/document.xml").decode("utf-8"))
+    return {"report": report, "workbook": f"{cells}\n{links}", "notat": notat}
+
+
+def test_the_documents_read_the_lists_not_their_string_twins(tmp_path, tables):
+    docs = _documents(tmp_path, _with_lists(tables))
+    for name in ("report", "notat"):
+        text = docs[name]
+        assert "«Typet sitat om 7S.» (ukjent avsender, kirkens-bymisjon-2)" in text, name
+        assert "t.pdf, avsnitt 9" in text and "kirkens-bymisjon.pdf, avsnitt 2" not in text, name
+        assert "«Typet hovedpunkt om 7S.» (Kirkens Bymisjon, kirkens-bymisjon-3)" in text, name
+        assert "(Kirkens Bymisjon, kirkens-bymisjon-1)" not in text, name  # the twins' quote and key point
+        assert "-Brukerne må involveres" not in text, name  # theme 1 shows only its listed representative
+    book = openpyxl.load_workbook(tmp_path / "oppsummering.xlsx")
+    themes = {r["Tema-id"]: r for r in _rows(book["Temaer"])}
+    assert themes[1]["Typiske kommentarer"] == f"«{SCRIPT_TEXT}» (Kirkens Bymisjon)"
+    link = {c.value: c.hyperlink for c in book["Tiltak"]["A"][1:]}["7S"]
+    row = int(re.search(r"A(\d+)$", link.location).group(1))
+    assert book["Kommentarer"].cell(row=row, column=1).value == "kirkens-bymisjon-3"
+
+
+def test_the_documents_read_lists_back_from_parquet(tmp_path, tables):
+    typed = _with_lists(tables)
+    read = {}
+    for name, frame in typed.items():
+        write_parquet(frame, tmp_path / f"{name}.parquet", name)
+        read[name] = pd.read_parquet(tmp_path / f"{name}.parquet")
+    assert not isinstance(read["measure_summary"]["quote_items"].iloc[0], list)  # numpy arrays, as Parquet gives
+    assert _documents(tmp_path / "read", read) == _documents(tmp_path / "built", typed)
+
+
+def test_documents_of_tables_without_lists_read_the_string_columns(tmp_path, tables):
+    lists = {c.name for columns in SCHEMAS.values() for c in columns if c.dtype == "object"}
+    older = {name: frame.drop(columns=[c for c in frame.columns if c in lists]) for name, frame in tables.items()}
+    assert "quote_items" not in older["measure_summary"] and "representative_list" not in older["themes"]
+    docs = _documents(tmp_path / "older", older)
+    assert docs == _documents(tmp_path / "empty-lists", tables)  # rows built without lists read the same
+    assert "«Lavterskeltilbudet i 7S må få økte midler.» (Kirkens Bymisjon, kirkens-bymisjon-1)" in docs["report"]
+    assert "kirkens-bymisjon.pdf, avsnitt 3" in docs["report"] and "kirkens-bymisjon.pdf, avsnitt 3" in docs["notat"]
+    assert "-Brukerne må involveres i 3F og 7S." in docs["notat"]
+
+
+def test_the_campaigns_table_lists_its_letters_and_joins_them():
+    senders = {"r1": Sender("Kari Nordmann", "person"), "r2": Sender("", "unknown"), "r3": Sender("FO Oslo")}
+    table = campaigns_table({"r2": "kampanje-1", "r1": "kampanje-1", "r3": "kampanje-2"}, senders)
+    assert table["response_id_list"].tolist() == [["r1", "r2"], ["r3"]]
+    assert table["sender_list"].tolist() == [["Kari Nordmann", "r2"], ["FO Oslo"]]
+    for row in table.to_dict("records"):
+        assert row["senders"] == joined(row["sender_list"]) and row["response_ids"] == joined(row["response_id_list"])

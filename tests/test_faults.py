@@ -18,6 +18,7 @@ from flows.caching import FolderContents
 from pipeline import config
 from pipeline.ingest import folder as ingest
 from pipeline.ingest import manifest
+from pipeline.ingest.scan import NON_UTF8_MARK
 from pipeline.measures.catalogue import PlanError, find_plan_files
 
 pytestmark = pytest.mark.slow
@@ -62,7 +63,7 @@ def _round(base: Path) -> tuple[Path, dict[str, str]]:
         "lenke-inn.txt": "skipped",
         "rør.txt": "error",
         "høring.txt": "ok",
-        f"høring {ingest.NON_UTF8_MARK}.txt": "ok",
+        f"høring {NON_UTF8_MARK}.txt": "ok",
     }
     return round_dir, expected
 
@@ -80,7 +81,7 @@ def test_links_pipes_and_twin_names_are_entries_with_a_status_and_nothing_is_fol
     assert "rør" in reasons["rør.txt"]
     assert all(SECRET not in r.text for r in rows)
     texts = {r.source_file: r.text for r in rows if r.status == "ok"}
-    assert texts["høring.txt"] == TWIN_UTF8 and texts[f"høring {ingest.NON_UTF8_MARK}.txt"] == TWIN_CP1252
+    assert texts["høring.txt"] == TWIN_UTF8 and texts[f"høring {NON_UTF8_MARK}.txt"] == TWIN_CP1252
 
 
 def test_a_linked_plan_document_is_not_read(tmp_path):
@@ -222,9 +223,9 @@ def test_a_docx_of_millions_of_empty_paragraphs_is_refused_before_parsing():
 
 
 def test_a_docx_that_unpacks_to_too_much_is_refused():
-    from pipeline.ingest import formats
+    from pipeline.ingest import budgets, formats
 
-    data = docx_with_body(b"<w:p><w:r><w:t>" + b"a" * (formats.MAX_XML_BYTES + 1) + b"</w:t></w:r></w:p>")
+    data = docx_with_body(b"<w:p><w:r><w:t>" + b"a" * (budgets.MAX_XML_BYTES + 1) + b"</w:t></w:r></w:p>")
     with pytest.raises(formats.IngestError, match="MB"):
         formats.extract(data, "docx")
 
@@ -260,7 +261,7 @@ def test_an_image_too_large_to_decode_is_an_error_without_decoding_it(tmp_path):
 def test_an_e_mail_s_scans_share_one_ocr_budget(tmp_path, monkeypatch):
     from documents import make_eml, make_pdf
 
-    from pipeline.ingest import formats, tesseract
+    from pipeline.ingest import budgets, tesseract
 
     monkeypatch.setattr(tesseract, "ocr_pdf", lambda data: ("Skannet side med tekst om tiltak 7S.", 0))
     scan = make_pdf([[] for _ in range(200)])  # no text layer: read with OCR
@@ -273,7 +274,7 @@ def test_an_e_mail_s_scans_share_one_ocr_budget(tmp_path, monkeypatch):
     assert row.status == "error" and "«brev-2.pdf»" in row.error and "200 sider" in row.error
     one = make_eml(tmp_path / "en.eml", body="Vedlagt.", attachments=[("brev-1.pdf", scan, "application/pdf")])
     assert ingest.read_document(one).status == "ok"  # the budget is per file, not per run
-    assert formats._OCR_PAGES_LEFT.get() is None
+    assert budgets._OCR_PAGES_LEFT.get() is None
 
 
 # --- personal data: nothing of it in any shared byte ----------------------------------------------
@@ -577,7 +578,7 @@ def test_a_file_whose_parsing_runs_past_its_time_is_an_error_within_seconds(tmp_
 
     from documents import docx_bytes
 
-    from pipeline.ingest import formats
+    from pipeline.ingest import budgets, office
 
     def endless(*args, **kwargs):  # a parser stuck on a file, catching what it meets
         while True:
@@ -588,8 +589,8 @@ def test_a_file_whose_parsing_runs_past_its_time_is_an_error_within_seconds(tmp_
 
     path = tmp_path / "treg.docx"
     path.write_bytes(docx_bytes(["Vi støtter planen."]))
-    monkeypatch.setattr(formats, "MAX_PARSE_SECONDS", 1)
-    monkeypatch.setattr(formats.docx, "Document", endless)
+    monkeypatch.setattr(budgets, "MAX_PARSE_SECONDS", 1)
+    monkeypatch.setattr(office.docx, "Document", endless)
     start = time.perf_counter()
     row = ingest.read_document(path)
     assert row.status == "error" and "tok mer enn 1 sekunder" in row.error

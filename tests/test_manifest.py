@@ -21,6 +21,7 @@ from pipeline.ingest.manifest import (
     to_json,
     write_manifest,
 )
+from pipeline.per_response import mark_failed
 
 TEXT = "Høringssvar fra Bydel Østensjø\n\nVi støtter tiltak 7S og ønsker økt satsing på rusforebygging."
 
@@ -83,7 +84,7 @@ def test_entries_carry_reason_id_hash_and_size(responses_dir):
 
 def test_stage_failures_in_the_rows_show_as_errors(responses_dir):
     rows = ingest.read_folder(responses_dir)
-    failed = ingest.mark_failed(rows, {"svar-fra-as": "Feil under OCR-rensing: ValueError: x"})
+    failed = mark_failed(rows, {"svar-fra-as": "Feil under OCR-rensing: ValueError: x"})
     entry = _by_file(build_manifest(responses_dir, failed))["svar fra Ås.txt"]
     assert (entry["status"], entry["reason"]) == ("error", "Feil under OCR-rensing: ValueError: x")
 

@@ -5,15 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline.outputs.masking import (
-    FNR_WEIGHTS_1,
-    FNR_WEIGHTS_2,
-    Found,
-    find_personal_data,
-    is_private_person,
-    mask_tables,
-    mask_text,
-)
+from pipeline.outputs.masking import is_private_person, mask_tables
+from pipeline.outputs.personal_data import FNR_WEIGHTS_1, FNR_WEIGHTS_2, Found, find_personal_data, mask_text
 from pipeline.tables import SCHEMAS, to_frame
 
 
@@ -329,7 +322,7 @@ def test_mask_text_without_names_keeps_names():
 # --- tables -------------------------------------------------------------------------------------
 def _defaults(table: str) -> dict:
     values = {"string": "", "int64": 0, "Int64": 1, "float64": 0.0, "bool": False}
-    return {c.name: values[c.dtype] for c in SCHEMAS[table]}
+    return {c.name: [] if c.dtype == "object" else values[c.dtype] for c in SCHEMAS[table]}
 
 
 def _frame(table: str, rows: list[dict]) -> pd.DataFrame:

@@ -33,3 +33,4 @@ def test_a_changed_value_or_a_lost_column_is_found():
         "comments row 0 stance: 'support' → '<no column>'"
     ]
     assert differences(golden, {"comments": []}) == ["comments: 1 rows before, 0 now", "manifest: missing"]
+    assert differences(golden, {**golden, "manifest": {"total": 2}}) == ["manifest: total changed"]

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.summaries.per_measure import key_points, prevalence, quote_for, summarise_measures, summary_text
+from pipeline.summaries.per_measure import (
+    key_points,
+    prevalence,
+    quote_for,
+    string_columns,
+    summarise_measures,
+    summary_text,
+)
 from pipeline.tables import to_frame
 
 
@@ -270,3 +277,50 @@ def test_key_points_are_verbatim_representative_and_not_redundant():
         "Køene ved dagens brukerrom er lange hver kveld." in sentences
         and "Køene ved dagens brukerrom er lange hver eneste kveld." in sentences
     )
+
+
+LISTS = ("sender_list", "quote_items", "comment_id_list", "key_point_items")
+
+
+def test_the_string_columns_are_made_from_the_lists():
+    measures, comments, mentions = _frames()
+    comments.loc[comments["comment_id"] == "b-002", "sender"] = ""  # an unknown sender
+    responses = pd.DataFrame({"response_id": ["a", "b"], "source_file": ["fo-oslo.pdf", "bydel alna.docx"]})
+    summary = summarise_measures(measures, comments, mentions, responses)
+    for row in summary.to_dict("records"):
+        made = string_columns(**{c: row[c] for c in LISTS})
+        assert made == {c: row[c] for c in made}, row["code"]
+    row = summary.set_index("code").loc["8S"]
+    assert row["comment_id_list"] == ["b-001", "b-002"] and row["sender_list"] == ["Bydel Alna"]
+    assert row["quote_items"] == [
+        {
+            "text": "Vi støtter tiltak 7S og 8S.",
+            "sender": "Bydel Alna",
+            "comment_id": "b-001",
+            "file": "bydel alna.docx",
+            "paragraph": 2,
+        },
+        {
+            "text": "Tiltak 8S må ses sammen med 25F.",
+            "sender": "",
+            "comment_id": "b-002",
+            "file": "bydel alna.docx",
+            "paragraph": 3,
+        },
+    ]
+    assert row["quotes"].split("\n")[1] == "«Tiltak 8S må ses sammen med 25F.» (ukjent avsender, b-002)"
+    texts = dict(zip(comments["comment_id"], comments["text"]))
+    assert all(p["text"] in texts[p["comment_id"]] for p in summary.set_index("code").loc["7S", "key_point_items"])
+    assert summary.set_index("code").loc["6S", ["quote_items", "key_point_items", "comment_id_list"]].tolist() == [
+        [],
+        [],
+        [],
+    ]
+
+
+def test_rows_built_without_the_lists_get_an_empty_list_each():
+    frame = to_frame(
+        [{"campaign_id": "kampanje-1", "n_responses": 0, "senders": "", "response_ids": ""}] * 2, "campaigns"
+    )
+    assert frame["sender_list"].tolist() == [[], []]
+    assert frame["sender_list"].iloc[0] is not frame["sender_list"].iloc[1]  # not one shared list

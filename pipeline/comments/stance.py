@@ -12,9 +12,12 @@ its kind, its scope and its place:
 * evaluative statements without a cue verb («er i strid med», «vil føre til mer stigma»);
 * in the list's lead-in («Vi krever:»), for a list item that has no move of its own.
 
-A multinomial logistic model over these features, fitted on labelled responses (synthetic and
-real-like, ``python eval/stance.py --fit``), gives each stance a probability; the confidence is the
-chosen stance's. The fit is stored in ``models/stance.json`` with its provenance and metrics.
+A multinomial logistic model over these features gives each stance a probability; the confidence
+is the chosen stance's. It is fitted (``python eval/stance.py --fit``) on the dev splits only: the
+synthetic responses of ``eval/data/hearing/dev`` and the labelled real-like statements of the dev
+split of ``eval/data/real_responses``. Its figures come from the test splits, which it never saw
+(macro-F1 on real test text is well under the synthetic one; see ``models/stance.json``'s provenance
+and ``python eval/stance.py``).
 
 Example:
     >>> classify("Vi støtter ikke at tilbudet flyttes.").label
@@ -34,16 +37,9 @@ from typing import NamedTuple
 from pipeline import config
 from pipeline.comments.senders import is_organisation_name, same_sender, speaking_subject
 from pipeline.nb import stance_cues as nb
+from pipeline.nb.stances import LABELS as STANCES
 from pipeline.text.sentences import sentences
 
-STANCES = ("support", "critique", "proposal", "question", "neutral")
-NORWEGIAN = {
-    "support": "støtte",
-    "critique": "kritikk",
-    "proposal": "forslag",
-    "question": "spørsmål",
-    "neutral": "nøytral",
-}
 MODEL_FILE = config.MODELS_DIR / "stance.json"
 EDGE_WEIGHT = 1.4  # the first and the last sentence say what the paragraph is for
 CUE_STANCES = ("support", "critique", "proposal", "question")

@@ -5,7 +5,8 @@ Norwegian model (``config.OCR_LANGUAGE``, default ``nor``) through pytesseract. 
 blank line, like the pages of a PDF text layer.
 
 Tesseract is a system program (Debian ``tesseract-ocr`` and ``tesseract-ocr-nor``); where it or its
-language data is missing, :class:`OcrUnavailable` says so in Norwegian.
+language data is missing, :class:`OcrUnavailable` says so in Norwegian. Its OpenMP threads make it
+slower, not faster: the entry points set ``OMP_THREAD_LIMIT=1`` (:func:`flows.limit_threads`).
 
 Example:
     >>> text, frames = ocr_image(Path("skannet-brev.png").read_bytes())  # doctest: +SKIP
@@ -15,12 +16,9 @@ from __future__ import annotations
 
 import functools
 import io
-import os
 import subprocess
-import threading
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 
 import pypdfium2 as pdfium
 import pytesseract
@@ -39,8 +37,6 @@ NO_LANGUAGE = (
     "Tesseract OCR er installert, men mangler språkdata for {missing} "
     "(make setup installerer norsk språkdata: tesseract-ocr-nor)"
 )
-
-_env_lock = threading.Lock()
 
 
 class OcrError(Exception):
@@ -74,23 +70,6 @@ def check_available() -> None:
         raise OcrUnavailable(reason)
 
 
-@contextmanager
-def _one_thread() -> Iterator[None]:
-    """Run tesseract with OMP_THREAD_LIMIT=1 (unless the user set it): its OpenMP threads make it slower.
-
-    pytesseract hands ``os.environ`` to the subprocess, so it is set there for the call only.
-    """
-    with _env_lock:
-        if "OMP_THREAD_LIMIT" in os.environ:
-            yield
-            return
-        os.environ["OMP_THREAD_LIMIT"] = "1"
-        try:
-            yield
-        finally:
-            os.environ.pop("OMP_THREAD_LIMIT", None)
-
-
 def _prepare(image: Image.Image) -> Image.Image:
     """Upright grayscale image; transparent areas become white (not black)."""
     image = ImageOps.exif_transpose(image)
@@ -110,8 +89,7 @@ def ocr_page(image: Image.Image, page: int = 1, timeout: float = PAGE_TIMEOUT_S)
     """
     lang = config.OCR_LANGUAGE
     try:
-        with _one_thread():
-            text = pytesseract.image_to_string(_prepare(image), lang=lang, timeout=max(1, int(timeout)))
+        text = pytesseract.image_to_string(_prepare(image), lang=lang, timeout=max(1, int(timeout)))
     except pytesseract.TesseractNotFoundError as exc:
         raise OcrUnavailable(NOT_INSTALLED.format(lang=lang)) from exc
     except pytesseract.TesseractError as exc:

@@ -77,80 +77,97 @@ def parse_catalogue(text: str, *, plan_file: str = "", plan_version: str = "") -
         plan_version: recorded on each measure; default: the plan file's name without extension.
     """
     letters = "".join(sorted(set(CODE_LETTERS_RE.findall(text)))) or DEFAULT_LETTERS
-    start_re = re.compile(rf"^\s*(\d{{1,2}})\s?([{letters}])\.\s*(.*)$")
-    inline_re = re.compile(rf"^(.*?\S)\s+(\d{{1,2}})\s?([{letters}])\.\s+(\S.*)$")
     lines = text.replace("\r\n", "\n").split("\n")
-    in_table = not any(TABLE_HEADER_RE.match(line) for line in lines)
-
-    drafts: list[_Draft] = []
-    intro_bullets: list[str] = []  # a section's bulleted areas of effort (innsatsområder), before its table
-    areas: dict[str, list[str]] = {}  # code letter → its section's innsatsområder
-    goal_lines: list[str] = []
-    goal_open = measure_open = after_header = False
-    current: _Draft | None = None
-
-    def new_measure(number: str, letter: str, rest: str) -> _Draft:
-        if letter not in areas and intro_bullets:
-            areas[letter] = list(intro_bullets)
-        draft = _Draft(f"{int(number)}{letter}", _join(goal_lines))
-        if rest.strip():
-            draft.lines.append(rest)
-        drafts.append(draft)
-        return draft
-
+    reader = _TableReader(letters, in_table=not any(TABLE_HEADER_RE.match(line) for line in lines))
     for raw in lines:
-        line = raw.strip()
+        reader.read(raw.strip())
+    version = plan_version or Path(plan_file).stem
+    assigned = _assign_areas(reader.drafts, reader.areas)
+    return [d.finish(plan_file, version, assigned.get(d.code, "")) for d in reader.drafts]
+
+
+class _TableReader:
+    """Reads a plan line by line into measure drafts, keeping track of where in the table it is."""
+
+    def __init__(self, letters: str, in_table: bool) -> None:
+        self.start_re = re.compile(rf"^\s*(\d{{1,2}})\s?([{letters}])\.\s*(.*)$")
+        self.inline_re = re.compile(rf"^(.*?\S)\s+(\d{{1,2}})\s?([{letters}])\.\s+(\S.*)$")
+        self.in_table = in_table
+        self.drafts: list[_Draft] = []
+        self.intro_bullets: list[str] = []  # a section's bulleted areas of effort (innsatsområder), before its table
+        self.areas: dict[str, list[str]] = {}  # code letter → its section's innsatsområder
+        self.goal_lines: list[str] = []
+        self.goal_open = self.measure_open = self.after_header = False
+        self.current: _Draft | None = None
+
+    def read(self, line: str) -> None:
+        """Take in one line of the plan, stripped."""
         if not line:
-            goal_open = measure_open = False
-            continue
+            self.goal_open = self.measure_open = False
+        elif not self._layout(line):
+            self._table_line(line)
+
+    def _layout(self, line: str) -> bool:
+        """Take in a line of the layout around the measures (table header, section heading, department,
+        a section's introduction); whether the line was one."""
         if TABLE_HEADER_RE.match(line):
-            in_table, after_header, goal_open, measure_open = True, True, False, False
-            continue
-        if after_header:
-            after_header = False
+            self.in_table, self.after_header, self.goal_open, self.measure_open = True, True, False, False
+            return True
+        if self.after_header:
+            self.after_header = False
             if re.fullmatch(r"[a-zæøå]+", line):  # "byrådsavdeling", the header's second line
-                continue
-        if SECTION_RE.match(line) and not start_re.match(line):
-            in_table, current, goal_open, measure_open = False, None, False, False
-            intro_bullets = []
-            continue
+                return True
+        if SECTION_RE.match(line) and not self.start_re.match(line):
+            self.in_table, self.current, self.goal_open, self.measure_open = False, None, False, False
+            self.intro_bullets = []
+            return True
         department = DEPARTMENT_RE.match(line)
-        if department and in_table:
-            waiting = next((d for d in drafts if not d.responsible), None)
+        if department and self.in_table:
+            waiting = next((d for d in self.drafts if not d.responsible), None)
             if waiting:
                 waiting.responsible = re.sub(r"\s+", "", department.group(1))
-            continue
-        if not in_table:
+            return True
+        if not self.in_table:
             if SUB_BULLET_RE.match(line):
-                intro_bullets.append(SUB_BULLET_RE.sub("", line).rstrip(" ."))
-            continue
-        start = start_re.match(line)
-        inline = None if start or measure_open else inline_re.match(line)
-        if inline and not _is_next(drafts, inline.group(2), inline.group(3)):
+                self.intro_bullets.append(SUB_BULLET_RE.sub("", line).rstrip(" ."))
+            return True
+        return False
+
+    def _table_line(self, line: str) -> None:
+        """Take in a line of the table: a measure's start, a sub-bullet, a continuation or a goal."""
+        start = self.start_re.match(line)
+        inline = None if start or self.measure_open else self.inline_re.match(line)
+        if inline and not _is_next(self.drafts, inline.group(2), inline.group(3)):
             inline = None  # a code mid-line only starts a measure where the numbering goes on
         if start:
-            current, measure_open, goal_open = new_measure(*start.groups()), True, False
+            self.current, self.measure_open, self.goal_open = self._new_measure(*start.groups()), True, False
         elif inline:
             head, number, letter, rest = inline.groups()
-            if not goal_open:
-                goal_lines = []
-            goal_lines.append(head)
-            current, measure_open, goal_open = new_measure(number, letter, rest), True, False
-        elif SUB_BULLET_RE.match(line) and current is not None:
-            current.subs.append([SUB_BULLET_RE.sub("", line)])
-            measure_open = True
-        elif measure_open and current is not None:
-            current.add(line)
-        elif goal_open:
-            goal_lines.append(line)
-        elif current is not None and (line[0].islower() or line[0] in "(,"):
-            current.add(line)  # a measure continued after a page break
-            measure_open = True
+            if not self.goal_open:
+                self.goal_lines = []
+            self.goal_lines.append(head)
+            self.current, self.measure_open, self.goal_open = self._new_measure(number, letter, rest), True, False
+        elif SUB_BULLET_RE.match(line) and self.current is not None:
+            self.current.subs.append([SUB_BULLET_RE.sub("", line)])
+            self.measure_open = True
+        elif self.measure_open and self.current is not None:
+            self.current.add(line)
+        elif self.goal_open:
+            self.goal_lines.append(line)
+        elif self.current is not None and (line[0].islower() or line[0] in "(,"):
+            self.current.add(line)  # a measure continued after a page break
+            self.measure_open = True
         else:
-            goal_lines, goal_open = [line], True
-    version = plan_version or Path(plan_file).stem
-    assigned = _assign_areas(drafts, areas)
-    return [d.finish(plan_file, version, assigned.get(d.code, "")) for d in drafts]
+            self.goal_lines, self.goal_open = [line], True
+
+    def _new_measure(self, number: str, letter: str, rest: str) -> _Draft:
+        if letter not in self.areas and self.intro_bullets:
+            self.areas[letter] = list(self.intro_bullets)
+        draft = _Draft(f"{int(number)}{letter}", _join(self.goal_lines))
+        if rest.strip():
+            draft.lines.append(rest)
+        self.drafts.append(draft)
+        return draft
 
 
 def _assign_areas(drafts: list[_Draft], areas: dict[str, list[str]]) -> dict[str, str]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.measures.explicit import Mention
-from pipeline.tables import to_frame
+from pipeline.tables import joined, to_frame
 
 MAX_SHIFT = 3
 MIN_GAIN = 0.6  # the shifted codes must fit this much better, on average (z-score units) ...
@@ -83,16 +83,19 @@ def crosswalk(drifts: Iterable[Drift], response_of: Mapping[str, str]) -> pd.Dat
     grouped: dict[tuple[str, str], set[str]] = defaultdict(set)
     for d in drifts:
         grouped[(d.cited, d.likely)].add(d.comment_id)
-    rows = [
-        {
-            "cited": cited,
-            "likely": likely,
-            "support": len(ids),
-            "n_responses": len({response_of.get(i, i) for i in ids}),
-            "comment_ids": ", ".join(sorted(ids)),
-        }
-        for (cited, likely), ids in grouped.items()
-    ]
+    rows = []
+    for (cited, likely), ids in grouped.items():
+        listed = sorted(ids)
+        rows.append(
+            {
+                "cited": cited,
+                "likely": likely,
+                "support": len(ids),
+                "n_responses": len({response_of.get(i, i) for i in ids}),
+                "comment_id_list": listed,
+                "comment_ids": joined(listed),
+            }
+        )
     rows.sort(key=lambda r: (-r["support"], _order(r["cited"])))
     return to_frame(rows, "crosswalk")
 

@@ -8,6 +8,7 @@ into the ``mentions`` and ``crosswalk`` tables.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
@@ -16,7 +17,7 @@ import pandas as pd
 from pipeline import config
 from pipeline.embed import embedder as embed
 from pipeline.measures import drift, implicit
-from pipeline.measures.explicit import find_explicit
+from pipeline.measures.explicit import Mention, find_explicit
 from pipeline.tables import to_frame
 
 
@@ -47,6 +48,32 @@ def comment_vectors(texts: list[str], passages: np.ndarray, role: str, embedding
     return embed.embed_texts(texts, embed.load_embedder(embedding_model, role=role))[0]
 
 
+class RoundVectors(NamedTuple):
+    """A round's embeddings, made in one cached pass: of the comments' text, of each measure
+    (:func:`measure_texts`) and of each measure's parts (:func:`measure_part_texts`)."""
+
+    comments: np.ndarray
+    measures: np.ndarray
+    parts: np.ndarray
+    model: str  # the embedding model's name
+    n_new: int = 0  # texts embedded anew (the rest came from the cache)
+
+
+def embed_round(
+    comments: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    embedder: embed.Embedder | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> RoundVectors:
+    """Embed a round's comments, measures and measure parts (default: the configured model)."""
+    embedder = embedder or embed.load_embedder()
+    texts, measures = comments["text"].tolist(), measure_texts(catalogue)
+    parts, _ = measure_part_texts(catalogue)
+    vectors, n_new = embed.embed_texts(texts + measures + parts, embedder, progress=progress)
+    n, m = len(texts), len(measures)
+    return RoundVectors(vectors[:n], vectors[n : n + m], vectors[n + m :], embedder.name, n_new)
+
+
 class Linked(NamedTuple):
     """What linking gives: the ``mentions`` and ``crosswalk`` tables, and the comments × measures
     probabilities of implicit mention (themes use them)."""
@@ -72,7 +99,7 @@ def link(
     Args:
         comments: the ``comments`` table; ``vectors``: embeddings of its ``text`` column.
         catalogue: the measures of the analysed plan version; ``measure_vectors``: embeddings of
-            :func:`measure_texts`; ``part_vectors``: of :func:`measure_part_texts`.
+            :func:`measure_texts`; ``part_vectors``: of :func:`measure_part_texts` (:class:`RoundVectors`).
         query_vectors: the comments embedded as E5 queries (``query: ``), for a model fitted so
             (``comment_role == "query"``); default: embedded here, through the embedding cache.
         embedding_model: the model the vectors come from (default: the configured one); a model
@@ -83,37 +110,39 @@ def link(
     model = model or implicit.load_model(embedding_model=embedding_model)
     if query_vectors is None:
         query_vectors = comment_vectors(comments["text"].tolist(), vectors, model.comment_role, embedding_model)
-    codes = set(catalogue["code"])
     profiles_by_code = implicit.measure_profiles(list(zip(catalogue["code"], catalogue["text"], catalogue["goal"])))
     profiles = [profiles_by_code[c] for c in catalogue["code"]]
     parts, owner = measure_part_texts(catalogue)
     space = implicit.measure_space(profiles, measure_texts(catalogue), parts, owner, measure_vectors, part_vectors)
     ids = comments["comment_id"].tolist()
     scored = implicit.score_pairs(comment_texts(comments), query_vectors, space, model)
+    explicit = [m for cid, text in zip(ids, comments["text"]) for m in find_explicit(cid, text, set(space.codes))]
+    drifts = _drifts(explicit, comments, vectors, space)
+    covered: dict[str, set[str]] = defaultdict(set)  # written, or meant by a drifted code: not implicit
+    for m in explicit:
+        d = drifts.get((m.comment_id, m.code))
+        covered[m.comment_id].add(d.likely if d else m.code)
+    rows = []
+    for m in explicit + implicit.find_implicit(ids, scored, profiles, covered, model):
+        d = drifts.get((m.comment_id, m.code)) if m.kind == "explicit" else None
+        rows.append({**m.__dict__, "likely": d.likely if d else "", "drift_score": d.gain if d else 0.0})
+    response_of = dict(zip(comments["comment_id"], comments["response_id"]))
+    return Linked(to_frame(rows, "mentions"), drift.crosswalk(drifts.values(), response_of), scored.probabilities)
 
-    explicit = [m for cid, text in zip(ids, comments["text"]) for m in find_explicit(cid, text, codes)]
-    by_comment: dict[str, list] = defaultdict(list)
+
+def _drifts(
+    explicit: list[Mention], comments: pd.DataFrame, vectors: np.ndarray, space: implicit.MeasureSpace
+) -> dict[tuple[str, str], drift.Drift]:
+    """Per (comment, cited code): the drift warning where the cited measure does not fit the comment."""
+    by_comment: dict[str, list[Mention]] = defaultdict(list)
     for m in explicit:
         by_comment[m.comment_id].append(m)
-
-    row_of = {cid: k for k, cid in enumerate(ids)}
+    row_of = {cid: k for k, cid in enumerate(comments["comment_id"])}
     lexical_texts = comment_texts(comments)
     drifts = {}
     for cid, mentioned in by_comment.items():
         row = row_of[cid]
         fit = dict(zip(space.codes, implicit.text_fit(vectors[row], lexical_texts[row], space)))
-        for d in drift.detect(mentioned, fit, codes):
+        for d in drift.detect(mentioned, fit, set(space.codes)):
             drifts[(cid, d.cited)] = d
-
-    covered: dict[str, set[str]] = defaultdict(set)  # written, or meant by a drifted code: not implicit
-    for m in explicit:
-        d = drifts.get((m.comment_id, m.code))
-        covered[m.comment_id].add(d.likely if d else m.code)
-    found_implicit = implicit.find_implicit(ids, scored, profiles, covered, model)
-
-    rows = []
-    for m in explicit + found_implicit:
-        d = drifts.get((m.comment_id, m.code)) if m.kind == "explicit" else None
-        rows.append({**m.__dict__, "likely": d.likely if d else "", "drift_score": d.gain if d else 0.0})
-    response_of = dict(zip(comments["comment_id"], comments["response_id"]))
-    return Linked(to_frame(rows, "mentions"), drift.crosswalk(drifts.values(), response_of), scored.probabilities)
+    return drifts

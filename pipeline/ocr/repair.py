@@ -12,7 +12,7 @@ decided by the lexicon and by context, never by a list of known words. Two passe
    :mod:`pipeline.ocr.realword` from the document's damage profile (estimated from pass 1) and the
    words around them. A clean document shows no damage, so pass 2 changes nothing in it.
 
-Pass 1 is gated by the document's damage too (:class:`DocumentDamage`): a repair that restores
+Pass 1 is gated by the document's damage too (:class:`~pipeline.ocr.damage.DocumentDamage`): a repair that restores
 ``æ``/``ø``/``å`` is made only where the document lost a good share of that letter (clean text writes
 it intact everywhere else), a shape repair (``tienester``, ``rnange``) only where the document shows
 OCR damage at all; a word with OCR debris in it (``hgr|ng``, ``@kt``) is always repaired. So the one
@@ -34,9 +34,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pipeline.cache import cached, sha256_text
-from pipeline.ocr.confusions import ADDED_DIACRITICS, NORWEGIAN_LETTERS, log_prior, readings, substitutions
+from pipeline.ocr.confusions import ADDED_DIACRITICS, log_prior, readings
+from pipeline.ocr.damage import DocumentDamage
 from pipeline.ocr.realword import INTACT_LETTERS, DamageProfile, best_reading
+from pipeline.ocr.tokens import SENTENCE_END, Token, assemble, sentence_context, tokenise
 from pipeline.text import lexicon
 
 MAX_EDITS = 3
@@ -46,33 +47,11 @@ FREE_COST = 0.5  # one common confusion is expected of a damaged word: not held 
 MIN_GAIN = 1.5  # a word is replaced only by a reading this much more likely (log10)
 SHORT_WORD, SHORT_WORD_ZIPF = 3, 4.0  # words this short are only read as common dictionary words
 ENGLISH_MARGIN = 1.0
-CONTEXT_BEFORE, CONTEXT_AFTER = 3, 8  # words of context for real-word decisions
-
-WORD_RE = re.compile(r"[\w@|&]+", re.UNICODE)
-PROTECTED_RE = re.compile(
-    r"(?:https?://|www\.)\S+"  # URLs
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
-    r"|\b[\w-]+\.(?:pdf|docx?|odt|xlsx?|no|com|org|net)\b",  # file and domain names
-    re.IGNORECASE,
-)
-ABBREVIATION_RE = re.compile(
-    r"(?<![\w.])(?:[^\W\d_]{1,4}\.){2,}"  # letters and dots: bl.a., m.a., o.a., f.eks., t.o.m.
-    r"|(?<![\w.])[^\W\d_][a-zæøå]{0,3}\.(?=[ \t]+[a-zæøå\d§(])"  # jf., ca., evt. inside a sentence
-)
 BULLET_RE = re.compile(r"^(\s*)([¢•●▪◦■□➢►·*]|[eo](?=\s+[A-ZÆØÅ|]))(\s+)")
 # "e"/"o" before a lower-case word is a bullet too where several lines start so (a list)
 LOWER_BULLET_RE = re.compile(r"^(\s*)([eo])(\s+)(?=[a-zæøå])")
 LONE_AA = {"&", "8", "3", "4", "4a", "d", "é", "@"}  # how OCR reads a lone "å" (before an infinitive)
-SENTENCE_END = ".!?:"
 DEBRIS_SYMBOLS = frozenset("|&@")  # lone symbols read as letters where a document shows OCR damage
-
-# The document's damage gates pass 1 (see DocumentDamage)
-MIN_LOSS_RATE = 0.25  # æ/ø/å is restored only where the document lost at least this share of the letter…
-PARTIAL_LOSS_RATE, PARTIAL_LOSS_COUNT = 0.1, 5  # … or this share, in at least this many words
-MIN_REPAIRS, MIN_REPAIR_SHARE = 5, 0.03  # this many non-words with a reading, and this share of the words…
-MIN_DEBRIS = 2  # … or this many words with OCR debris in them: the document shows OCR damage
-DEBRIS = frozenset("|@¢")  # glyphs OCR leaves in words; Norwegian text does not write them there
-MIN_ADDED = 2  # non-words read with an added diacritic (dé, hådde) that show OCR adds them
 ADDED_RE = re.compile("|".join(src for src, _, _ in ADDED_DIACRITICS))
 
 
@@ -95,42 +74,50 @@ class Repaired:
     corrections: list[Correction] = field(default_factory=list)
 
 
-@dataclass
-class _Token:
-    line: int  # 0-based
-    start: int
-    end: int
-    text: str  # as read
-    at_start: bool  # begins a sentence
-    fixed: str = ""
-    rule: str = ""
-    confidence: float = 0.0
-    added: tuple[str, float] | None = None  # its reading with added diacritics undone (dé → de), if other
-
-    def __post_init__(self) -> None:
-        self.fixed = self.fixed or self.text
-
-
 def repair_text(text: str) -> Repaired:
     """Repair OCR-damaged characters; the result has exactly the same lines as ``text``."""
     lines = text.split("\n")
+    corrections = _repair_bullets(lines)
+    tokens = _tokenise_lines(lines, bulleted={c.line - 1 for c in corrections})
+    words = [t.text for t in tokens]
+    nynorsk = lexicon.reads_as_nynorsk(words)
+    _read_non_words(tokens, words, nynorsk)  # pass 1a: non-words
+    damage = DocumentDamage.estimate(tokens, len(words))
+    _keep_supported(tokens, damage)
+    _repair_symbols(tokens, damage)  # pass 1b: lone symbols, read with their repaired neighbours
+    _repair_real_words(tokens, words, nynorsk, damage)  # pass 2
+    changes = [
+        Correction(t.line + 1, t.text, t.fixed, t.rule, t.confidence) for t in tokens if t.rule and t.fixed != t.text
+    ]
+    return Repaired(assemble(lines, tokens), sorted(corrections + changes, key=lambda c: c.line))
+
+
+def _repair_bullets(lines: list[str]) -> list[Correction]:
+    """Bullet glyphs OCR read at the start of a line (``¢``, ``e``, ``o``) made ``•``, in ``lines`` in place."""
     corrections: list[Correction] = []
-    tokens: list[_Token] = []
-    sentence_start = True
     lower_bullets = sum(bool(LOWER_BULLET_RE.match(line)) for line in lines) >= 2
     for number, line in enumerate(lines):
         bullet = BULLET_RE.match(line) or (LOWER_BULLET_RE.match(line) if lower_bullets else None)
         if bullet and bullet.group(2) != "•":
             corrections.append(Correction(number + 1, bullet.group(2), "•", "bullet", 0.9))
-            lines[number] = line = f"{bullet.group(1)}•{bullet.group(3)}{line[bullet.end() :]}"
-            sentence_start = True
-        tokens.extend(_tokenise(number, line, sentence_start))
+            lines[number] = f"{bullet.group(1)}•{bullet.group(3)}{line[bullet.end() :]}"
+    return corrections
+
+
+def _tokenise_lines(lines: list[str], bulleted: set[int]) -> list[Token]:
+    """The tokens of all lines; a line after a sentence end, an empty line or a bullet begins a sentence."""
+    tokens: list[Token] = []
+    sentence_start = True
+    for number, line in enumerate(lines):
+        tokens.extend(tokenise(number, line, sentence_start or number in bulleted))
         stripped = line.strip()
         sentence_start = not stripped or stripped[-1] in SENTENCE_END
+    return tokens
 
-    words = [t.text for t in tokens]
-    nynorsk = lexicon.reads_as_nynorsk(words)
-    for i, token in enumerate(tokens):  # pass 1a: non-words
+
+def _read_non_words(tokens: list[Token], words: list[str], nynorsk: bool) -> None:
+    """Each non-word's best reading as a candidate repair, and its reading with added diacritics undone."""
+    for i, token in enumerate(tokens):
         if not _is_english_context(words, i) and not (nynorsk and lexicon.is_nynorsk_word(token.text)):
             best = repair_word(token.text, at_start=token.at_start)
             if best:
@@ -138,153 +125,41 @@ def repair_text(text: str) -> Repaired:
             if ADDED_RE.search(token.text):
                 added = repair_word(token.text, at_start=token.at_start, added_diacritics=True)
                 token.added = added if added and (not best or added[0] != best[0]) else None
-    damage = DocumentDamage.estimate(tokens, len(words))
+
+
+def _keep_supported(tokens: list[Token], damage: DocumentDamage) -> None:
+    """Make the candidate repairs the document's damage supports; the other words stay as written."""
     for token in tokens:
         if token.added and damage.adds_diacritics:
             token.fixed, token.confidence, token.rule = token.added[0], token.added[1], "lexicon"
         if token.rule and not damage.supports(token):
-            token.fixed, token.confidence, token.rule = token.text, 0.0, ""  # the word stays as written
-    _repair_symbols(tokens, damage)  # pass 1b: lone symbols, read with their repaired neighbours
+            token.fixed, token.confidence, token.rule = token.text, 0.0, ""
 
+
+def _repair_real_words(tokens: list[Token], words: list[str], nynorsk: bool, damage: DocumentDamage) -> None:
+    """Pass 2: real words that are damaged forms of other words, where the document shows damage."""
     profile = DamageProfile.estimate(
         ((t.text, t.fixed) for t in tokens if t.rule),
         Counter(c for t in tokens if not t.rule for c in t.text.lower() if c in INTACT_LETTERS),
     )
-    if profile.damaged:  # pass 2: real words that are damaged forms of other words
-        for i, token in enumerate(tokens):
-            if token.rule or not _is_real_word_candidate(token.text) or _is_english_context(words, i):
-                continue
-            if nynorsk and lexicon.is_nynorsk_word(token.text):
-                continue
-            before, after = _sentence_context(tokens, i)
-            best = best_reading(token.text, before, after, profile)
-            if best:
-                token.fixed, token.confidence, token.rule = best[0], best[1], "context"
-        _repair_symbols(tokens, damage)  # a symbol before a word pass 2 repaired ("& mote" → "å møte")
-
-    return Repaired(
-        _assemble(lines, tokens),
-        sorted(
-            corrections
-            + [
-                Correction(t.line + 1, t.text, t.fixed, t.rule, t.confidence)
-                for t in tokens
-                if t.rule and t.fixed != t.text
-            ],
-            key=lambda c: c.line,
-        ),
-    )
-
-
-@dataclass(frozen=True)
-class DocumentDamage:
-    """What OCR damage a document shows, from the candidate repairs of pass 1 (before any is made).
-
-    Clean digital text writes ``æ``, ``ø`` and ``å`` intact hundreds of times and has at most a
-    couple of unknown words (names, cut words, typos); text OCR'd without a Norwegian model has lost
-    nearly every one of those letters and has a non-word in every ten words. The evidence is read
-    from ordinary words only: a capitalised word inside a sentence is a name (``Hamaroy``,
-    ``Askilis``), which says nothing about the OCR, and whose spelling no shape confusion changes.
-    """
-
-    loss_rate: dict[str, float]  # æ/ø/å → share of its occurrences that candidate repairs restore
-    lost: dict[str, int]  # æ/ø/å → how many ordinary words' candidate repairs restore it
-    shows_damage: bool  # the document has OCR damage of some kind
-    adds_diacritics: bool = False  # … and it is OCR that added diacritics (dé, hådde), not lost æ/ø/å
-
-    @classmethod
-    def estimate(cls, tokens: list[_Token], n_words: int) -> DocumentDamage:
-        ordinary = [t for t in tokens if not _is_name(t)]
-        lost: Counter[str] = Counter()
-        for t in ordinary:
-            if t.rule:
-                lost.update(dst for _, dst in substitutions(t.text, t.fixed) if dst in NORWEGIAN_LETTERS)
-        intact = Counter(c for t in tokens if not t.rule for c in t.text.lower() if c in NORWEGIAN_LETTERS)
-        loss_rate = {x: lost[x] / (lost[x] + intact[x] + 1) for x in NORWEGIAN_LETTERS}
-        added = sum(bool(t.added) for t in ordinary)
-        candidates = sum(bool(t.rule or t.added) for t in ordinary)
-        debris = sum(any(c in DEBRIS for c in t.text) and any(c.isalpha() for c in t.text) for t in tokens)
-        loses = cls(loss_rate, dict(lost), False)
-        loses_letters = any(loses.restores(x) for x in NORWEGIAN_LETTERS)
-        shows_damage = (
-            loses_letters
-            or debris >= MIN_DEBRIS
-            or candidates >= MIN_REPAIRS
-            and candidates >= MIN_REPAIR_SHARE * n_words
-        )
-        return cls(loss_rate, dict(lost), shows_damage, shows_damage and not loses_letters and added >= MIN_ADDED)
-
-    def restores(self, letter: str) -> bool:
-        """True when the document lost enough of ``letter`` (æ, ø, å) to restore it."""
-        rate = self.loss_rate[letter]
-        return rate >= MIN_LOSS_RATE or rate >= PARTIAL_LOSS_RATE and self.lost.get(letter, 0) >= PARTIAL_LOSS_COUNT
-
-    def supports(self, token: _Token) -> bool:
-        """True when every confusion the token's repair undoes is one this document shows."""
-        if any(c in DEBRIS for c in token.text):
-            return True  # debris in a word is OCR damage wherever it is
-        undone = substitutions(token.text, token.fixed)
-        if not undone:
-            return self.shows_damage and not _is_name(token)
-        shape_ok = self.shows_damage and not _is_name(token)
-        return all(self.restores(dst) if dst in NORWEGIAN_LETTERS else shape_ok for _, dst in undone)
-
-
-def _is_name(token: _Token) -> bool:
-    """A capitalised word inside a sentence: a name (``Askilis``, ``Bymiljo``), not a damaged word.
-
-    Not where its reading is lower case: a capital ``I`` is how OCR reads a small ``l`` (``Igpet``).
-    """
-    return not token.at_start and token.text[:1].isupper() and token.fixed[:1].isupper()
-
-
-def _sentence_context(tokens: list[_Token], i: int) -> tuple[list[str], list[str]]:
-    """The repaired words before and after token i, within its sentence."""
-    before: list[str] = []
-    j = i
-    while j > 0 and not tokens[j].at_start and len(before) < CONTEXT_BEFORE:
-        j -= 1
-        before.insert(0, tokens[j].fixed)
-    after: list[str] = []
-    for t in tokens[i + 1 : i + 1 + CONTEXT_AFTER]:
-        if t.at_start:
-            break
-        after.append(t.fixed)
-    return before, after
+    if not profile.damaged:
+        return
+    for i, token in enumerate(tokens):
+        if token.rule or not _is_real_word_candidate(token.text) or _is_english_context(words, i):
+            continue
+        if nynorsk and lexicon.is_nynorsk_word(token.text):
+            continue
+        before, after = sentence_context(tokens, i)
+        best = best_reading(token.text, before, after, profile)
+        if best:
+            token.fixed, token.confidence, token.rule = best[0], best[1], "context"
+    _repair_symbols(tokens, damage)  # a symbol before a word pass 2 repaired ("& mote" → "å møte")
 
 
 def repair_line(line: str) -> tuple[str, list[Correction]]:
     """Repair one line on its own (no document context): the line and its corrections."""
     repaired = repair_text(line)
     return repaired.text, repaired.corrections
-
-
-def _tokenise(number: int, line: str, sentence_start: bool) -> list[_Token]:
-    protected = [m.span() for regex in (PROTECTED_RE, ABBREVIATION_RE) for m in regex.finditer(line)]
-    tokens: list[_Token] = []
-    previous_end = 0
-    for m in WORD_RE.finditer(line):
-        if any(a <= m.start() < b for a, b in protected):
-            continue
-        at_start = sentence_start if not tokens else any(c in SENTENCE_END for c in line[previous_end : m.start()])
-        tokens.append(_Token(number, m.start(), m.end(), m.group(), at_start))
-        previous_end = m.end()
-    return tokens
-
-
-def _assemble(lines: list[str], tokens: list[_Token]) -> str:
-    by_line: dict[int, list[_Token]] = {}
-    for t in tokens:
-        if t.fixed != t.text:
-            by_line.setdefault(t.line, []).append(t)
-    out = list(lines)
-    for number, changed in by_line.items():
-        line, pieces, last = lines[number], [], 0
-        for t in changed:
-            pieces += [line[last : t.start], t.fixed]
-            last = t.end
-        out[number] = "".join(pieces) + line[last:]
-    return "\n".join(out)
 
 
 def repair_word(word: str, *, at_start: bool = True, added_diacritics: bool = False) -> tuple[str, float] | None:
@@ -399,7 +274,7 @@ def _is_english(word: str) -> bool:
     )
 
 
-def _repair_symbols(tokens: list[_Token], damage: DocumentDamage) -> None:
+def _repair_symbols(tokens: list[Token], damage: DocumentDamage) -> None:
     for i, token in enumerate(tokens):
         if not token.rule:
             symbol = _repair_symbol(tokens, i)
@@ -407,7 +282,7 @@ def _repair_symbols(tokens: list[_Token], damage: DocumentDamage) -> None:
                 token.fixed, token.confidence, token.rule = symbol[0], symbol[1], "symbol"
 
 
-def _repair_symbol(tokens: list[_Token], i: int) -> tuple[str, float] | None:
+def _repair_symbol(tokens: list[Token], i: int) -> tuple[str, float] | None:
     """Lone ``&``/``8``/``3``/``a`` → ``å`` before an infinitive; lone ``|`` → ``I``."""
     token = tokens[i]
     word = token.text
@@ -440,11 +315,6 @@ class Cleaned:
 
     text: str
     corrections: list[Correction]
-
-
-def clean_text_cached(text: str) -> Cleaned:
-    """:func:`clean_text`, from the disk cache when this text was repaired before (a rerun)."""
-    return cached("ocr", sha256_text(text), lambda: clean_text(text))
 
 
 def clean_text(text: str) -> Cleaned:

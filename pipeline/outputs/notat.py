@@ -28,6 +28,10 @@ from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from pipeline.nb.stances import STANCES
+from pipeline.outputs.cells import number, split, typed
+from pipeline.outputs.counts import RoundCounts, round_counts
+from pipeline.summaries.per_measure import attributed, source_of
 from pipeline.tables import atomic_write
 
 NOTAT = "hoeringsnotat.docx"
@@ -38,13 +42,6 @@ SMALL = Pt(8)
 GREY = RGBColor(0x59, 0x59, 0x59)
 LANGUAGE = "nb-NO"
 UNKNOWN_SENDER = "ukjent avsender"
-STANCES = (
-    ("Støtte", "n_support"),
-    ("Kritikk", "n_critique"),
-    ("Forslag", "n_proposal"),
-    ("Spørsmål", "n_question"),
-    ("Nøytral", "n_neutral"),
-)
 # XML 1.0 cannot hold C0 controls (bar tab, newline, carriage return), surrogates, U+FFFE and U+FFFF;
 # C1 controls are legal but never meant in a letter. Carriage returns become newlines first.
 ILLEGAL_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -74,7 +71,8 @@ def write_notat(
     _text(document.add_paragraph(), DRAFT_LINE).italic = True
 
     unmentioned = _unmentioned(comments, mentions)
-    _introduction(document, responses, comments, measure_summary, len(unmentioned))
+    counts = round_counts({"responses": responses, "comments": comments, "measure_summary": measure_summary})
+    _introduction(document, counts, len(unmentioned))
     _senders(document, responses)
     _measures(document, measure_summary)
     _themes(document, themes, comments)
@@ -92,30 +90,20 @@ def clean(text: object) -> str:
 
 def stance_line(row: pd.Series) -> str:
     """``Støtte: n · Kritikk: n · Forslag: n · Spørsmål: n · Nøytral: n`` from a row's stance counts."""
-    return " · ".join(f"{label}: {_count(row.get(column))}" for label, column in STANCES)
+    return " · ".join(f"{s.heading}: {_count(row.get(s.column))}" for s in STANCES)
 
 
 # --- sections -----------------------------------------------------------------------------------
 
 
-def _introduction(
-    document: Document,
-    responses: pd.DataFrame,
-    comments: pd.DataFrame,
-    measure_summary: pd.DataFrame,
-    n_unmentioned: int,
-) -> None:
-    status = _strings(responses["status"])
-    n_ok, n_error, n_duplicate = status.count("ok"), status.count("error"), status.count("duplicate")
-    n_measures = len(measure_summary)
-    n_commented = int((measure_summary["n_comments"] > 0).sum())
+def _introduction(document: Document, counts: RoundCounts, n_unmentioned: int) -> None:
     document.add_heading("Innledning", 1)
     sentences = [
-        f"Det kom inn {_plural(len(responses), 'fil', 'filer')} med høringssvar.",
-        f"{_number(n_ok)} ble lest, og {_number(n_error)} kunne ikke leses"
-        + (f"; {_plural(n_duplicate, 'fil', 'filer')} var kopier av andre svar." if n_duplicate else "."),
-        f"Svarene inneholder til sammen {_plural(len(comments), 'kommentar', 'kommentarer')}.",
-        f"{_number(n_commented)} av {_number(n_measures)} tiltak i planen fikk kommentarer.",
+        f"Det kom inn {_plural(counts.received, 'fil', 'filer')} med høringssvar.",
+        f"{number(counts.read)} ble lest, og {number(counts.errors)} kunne ikke leses"
+        + (f"; {_plural(counts.duplicates, 'fil', 'filer')} var kopier av andre svar." if counts.duplicates else "."),
+        f"Svarene inneholder til sammen {_plural(counts.comments, 'kommentar', 'kommentarer')}.",
+        f"{number(counts.measures_commented)} av {number(counts.measures)} tiltak i planen fikk kommentarer.",
         f"{_plural(n_unmentioned, 'kommentar', 'kommentarer')} nevner ikke noe tiltak; de står i vedlegget.",
     ]
     _text(document.add_paragraph(), " ".join(sentences))
@@ -137,7 +125,7 @@ def _senders(document: Document, responses: pd.DataFrame) -> None:
             document,
             ["Avsender", "Fil", "Antall kommentarer"],
             [
-                [sender, file, _number(_count(n))]
+                [sender, file, number(_count(n))]
                 for sender, file, n in zip(_strings(read["sender"]), _strings(read["source_file"]), read["n_comments"])
             ],
         )
@@ -172,23 +160,31 @@ def _measure(document: Document, row: pd.Series) -> None:
         _text(document.add_paragraph(), summary)
     _text(document.add_paragraph(), stance_line(row))
 
-    points = _lines(row.get("key_points"))
+    items = typed(row.get("key_point_items"))
+    points = [clean(attributed(p)).strip() for p in items] if items is not None else _lines(row.get("key_points"))
     if points:
         document.add_heading("Hovedpunkter", 3)
         for point in points:
             _text(_paragraph(document, "List Bullet"), point)
 
-    quotes = clean(row.get("quotes")).split("\n")
-    sources = clean(row.get("sources")).split("\n")
-    if any(q.strip() for q in quotes):
+    quotes = _quotes(row)
+    if quotes:
         document.add_heading("Sitater", 3)
-        for i, quote in enumerate(quotes):
-            if not quote.strip():
-                continue
-            _quote(document, quote.strip())
-            source = sources[i].strip() if i < len(sources) else ""
+        for quote, source in quotes:
+            _quote(document, quote)
             if source:
                 _small(document.add_paragraph(), source)
+
+
+def _quotes(row: pd.Series) -> list[tuple[str, str]]:
+    """A measure's quotes and their sources, from ``quote_items``; where the row has none (an older
+    run's table), from the ``quotes`` and ``sources`` lines, line by line."""
+    items = typed(row.get("quote_items"))
+    if items is not None:
+        return [(clean(attributed(q)).strip(), clean(source_of(q["file"], q["paragraph"])).strip()) for q in items]
+    quotes = clean(row.get("quotes")).split("\n")
+    sources = clean(row.get("sources")).split("\n")
+    return [(q.strip(), sources[i].strip() if i < len(sources) else "") for i, q in enumerate(quotes) if q.strip()]
 
 
 def _themes(document: Document, themes: pd.DataFrame, comments: pd.DataFrame) -> None:
@@ -216,7 +212,9 @@ def _themes(document: Document, themes: pd.DataFrame, comments: pd.DataFrame) ->
             facts += f" Tiltak: {measures}."
         _text(document.add_paragraph(), facts)
         _text(document.add_paragraph(), stance_line(row))
-        examples = [quote_of[c] for c in _split(clean(row["representatives"]), ",") if c in quote_of]
+        ids = typed(row.get("representative_list"))
+        ids = [clean(c) for c in ids] if ids is not None else split(clean(row["representatives"]), ",")
+        examples = [quote_of[c] for c in ids if c in quote_of]
         if examples:
             _text(document.add_paragraph(), "Typiske kommentarer:")
         for text, sender in examples:
@@ -302,12 +300,8 @@ def _lines(text: object) -> list[str]:
     return [line.strip() for line in clean(text).split("\n") if line.strip()]
 
 
-def _split(text: str, sep: str) -> list[str]:
-    return [part.strip() for part in text.split(sep) if part.strip()]
-
-
 def _strings(column: pd.Series) -> list[str]:
-    """A column as clean ``str`` values, missing ones as ``""``."""
+    """A column as ``str`` values fit for the document's XML (:func:`clean`), missing ones as ``""``."""
     return [clean(v) for v in column.tolist()]
 
 
@@ -319,9 +313,4 @@ def _count(value: object) -> int:
 
 
 def _plural(n: int, one: str, many: str) -> str:
-    return f"{_number(n)} {one if n == 1 else many}"
-
-
-def _number(n: int) -> str:
-    """Norwegian thousands grouping with a no-break space: 12 345."""
-    return f"{n:,}".replace(",", "\u00a0")
+    return f"{number(n)} {one if n == 1 else many}"

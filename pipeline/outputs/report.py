@@ -26,7 +26,10 @@ from typing import Any
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from pipeline.summaries.per_measure import effective_codes
+from pipeline.nb.stances import STANCES, UNKNOWN, StanceName
+from pipeline.outputs.cells import listed, number, split, strings, typed_cells
+from pipeline.outputs.counts import RoundCounts, round_counts
+from pipeline.summaries.per_measure import attributed, effective_codes, source_of
 from pipeline.tables import atomic_write
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -35,15 +38,6 @@ LOW_CONFIDENCE = 0.8
 MAX_CORRECTIONS = 200
 TEXT_EXCERPT = 160
 
-# (value in comments.stance, column suffix, heading, in a count: "3 støtte"), in the order bars stack.
-STANCES = [
-    ("support", "Støtte", "støtte"),
-    ("critique", "Kritikk", "kritikk"),
-    ("proposal", "Forslag", "forslag"),
-    ("question", "Spørsmål", "spørsmål"),
-    ("neutral", "Nøytral", "nøytral"),
-]
-UNKNOWN_STANCE = ("unknown", "Uten holdning", "uten holdning")
 # A segment shows its count when it is at least this share (percent) of the chart's width, plus
 # this much per extra digit; narrower ones show it on hover (title) only.
 LABEL_MIN_PCT, LABEL_PCT_PER_DIGIT = 3.0, 1.2
@@ -83,7 +77,7 @@ def write_report(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["tall"] = _number
+    env.filters["tall"] = number
     context = _report_context(measure_summary, comments, mentions, themes, responses, corrections)
     html = env.get_template(REPORT_TEMPLATE).render(
         round_name=round_name, theme_checks=theme_checks or [], removed=removed or [], **context
@@ -99,20 +93,64 @@ def _report_context(
     responses: pd.DataFrame,
     corrections: pd.DataFrame,
 ) -> dict[str, Any]:
-    text_of = dict(zip(_strings(comments["comment_id"]), _strings(comments["text"])))
-    sender_of = dict(zip(_strings(comments["comment_id"]), _strings(comments["sender"])))
-
+    """What the template shows, section by section."""
+    text_of = dict(zip(strings(comments["comment_id"]), strings(comments["text"])))
+    sender_of = dict(zip(strings(comments["comment_id"]), strings(comments["sender"])))
     measures = _measures(summary)
     commented = [m for m in measures if m["n_comments"] > 0]
     top = max((m["n_comments"] for m in commented), default=1)
     for m in commented:
         m["width"] = f"{max(100 * m['n_comments'] / top, 1):.1f}"
         m["segments"] = _segments(m, 100 * m["n_comments"] / top)
-
     counted = _counted_mentions(mentions, comments, {m["code"] for m in commented})
-    heat = _heat_map(counted, commented, responses)
+    unsure = corrections[corrections["confidence"] < LOW_CONFIDENCE]
+    counts = round_counts({"responses": responses, "comments": comments, "measure_summary": summary, "themes": themes})
+    return {
+        "figures": _figures(counts),
+        **_stance_overview(strings(comments["stance"]), commented),
+        "measures": measures,
+        "commented": commented,
+        "heat": _heat_map(counted, commented, responses),
+        "themes": _theme_rows(themes, text_of, sender_of),
+        "invalid": _flagged(mentions[~mentions["valid"].astype(bool)], text_of, sender_of),
+        "drift": _flagged(mentions[mentions["likely"].fillna("") != ""], text_of, sender_of),
+        "errors": _failed_files(responses),
+        "corrections": _uncertain_corrections(unsure),
+        "n_uncertain": len(unsure),
+        "low_confidence": str(LOW_CONFIDENCE).replace(".", ","),
+    }
 
-    theme_rows = [
+
+def _figures(counts: RoundCounts) -> list[tuple[str, str]]:
+    """The overview's figures; copies of other responses apart, so that read + errors + copies = received."""
+    figures = [
+        ("Filer mottatt", number(counts.received)),
+        ("Filer lest", number(counts.read)),
+        ("Filer med lesefeil", number(counts.errors)),
+        ("Kommentarer", number(counts.comments)),
+        ("Kommentarer som nevner et tiltak", number(counts.comments_with_measure)),
+        ("Tiltak med kommentarer", f"{number(counts.measures_commented)} av {number(counts.measures)}"),
+        ("Temaer", number(counts.themes)),
+    ]
+    if counts.duplicates:
+        figures.insert(3, ("Kopier av andre svar", number(counts.duplicates)))
+    return figures
+
+
+def _stance_overview(stance_of: list[str], commented: list[dict[str, Any]]) -> dict[str, Any]:
+    """The comments' stances for the overview, and the chart's legend («uten holdning» where a bar has it)."""
+    totals = _stance_counts([stance_of.count(s.key) for s in STANCES])
+    unknown = len(stance_of) - sum(s["n"] for s in totals)
+    if unknown:
+        totals.append(_stance(UNKNOWN, unknown))
+    unknown_in_bars = any(g["key"] == UNKNOWN.key for m in commented for g in m["segments"])
+    legend = [_stance(s, 0) for s in (*STANCES, UNKNOWN) if s in STANCES or unknown_in_bars]
+    return {"stance_totals": totals, "stance_legend": legend}
+
+
+def _theme_rows(themes: pd.DataFrame, text_of: dict[str, str], sender_of: dict[str, str]) -> list[dict[str, Any]]:
+    """Each theme with its stances and representative comments, largest first."""
+    rows = [
         {
             "theme_id": int(theme_id),
             "label": label,
@@ -125,40 +163,29 @@ def _report_context(
             "measures": codes,
             "senders": senders,
             "stances": _stance_counts(stances),
-            "examples": [
-                {"text": text_of[c], "sender": sender_of.get(c, "")} for c in _split(reps, ",") if c in text_of
-            ],
+            "examples": [{"text": text_of[c], "sender": sender_of.get(c, "")} for c in reps if c in text_of],
         }
         for theme_id, label, phrases, keywords, size, n, voices, campaigns, codes, senders, reps, *stances in zip(
             themes["theme_id"],
-            _strings(themes["label"]),
-            _strings(themes["phrases"]),
-            _strings(themes["keywords"]),
+            strings(themes["label"]),
+            strings(themes["phrases"]),
+            strings(themes["keywords"]),
             themes["size"],
             themes["n_responses"],
             themes["n_voices"],
-            _strings(themes["campaigns"]),
-            _strings(themes["measures"]),
-            _strings(themes["senders"]),
-            _strings(themes["representatives"]),
-            *(themes[f"n_{key}"] for key, _, _ in STANCES),
+            strings(themes["campaigns"]),
+            strings(themes["measures"]),
+            strings(themes["senders"]),
+            listed(themes, "representative_list", "representatives", ","),
+            *(themes[s.column] for s in STANCES),
         )
     ]
-    theme_rows.sort(key=lambda t: -t["size"])
+    return sorted(rows, key=lambda t: -t["size"])
 
-    bad = mentions[~mentions["valid"].astype(bool)]
-    invalid = [
-        {
-            "code": code,
-            "comment_id": cid,
-            "sender": sender_of.get(cid, ""),
-            "excerpt": _excerpt(text_of.get(cid, ""), 200),
-        }
-        for code, cid in zip(_strings(bad["code"]), _strings(bad["comment_id"]))
-    ]
 
-    moved = mentions[mentions["likely"].fillna("") != ""]
-    drift = [
+def _flagged(mentions: pd.DataFrame, text_of: dict[str, str], sender_of: dict[str, str]) -> list[dict[str, Any]]:
+    """Mentions for the secretariat to check (a code the plan lacks, a drifted code), with the comment's start."""
+    return [
         {
             "code": code,
             "likely": likely,
@@ -166,18 +193,25 @@ def _report_context(
             "sender": sender_of.get(cid, ""),
             "excerpt": _excerpt(text_of.get(cid, ""), 200),
         }
-        for code, likely, cid in zip(_strings(moved["code"]), _strings(moved["likely"]), _strings(moved["comment_id"]))
+        for code, likely, cid in zip(
+            strings(mentions["code"]), strings(mentions["likely"]), strings(mentions["comment_id"])
+        )
     ]
 
-    status = _strings(responses["status"])
-    failed = responses[pd.Series([s == "error" for s in status], index=responses.index, dtype=bool)]
-    errors = [
+
+def _failed_files(responses: pd.DataFrame) -> list[dict[str, str]]:
+    failed = responses[
+        pd.Series([s == "error" for s in strings(responses["status"])], index=responses.index, dtype=bool)
+    ]
+    return [
         {"file": f, "sender": s, "error": e}
-        for f, s, e in zip(_strings(failed["source_file"]), _strings(failed["sender"]), _strings(failed["error"]))
+        for f, s, e in zip(strings(failed["source_file"]), strings(failed["sender"]), strings(failed["error"]))
     ]
 
-    unsure = corrections[corrections["confidence"] < LOW_CONFIDENCE]
-    fixes = [
+
+def _uncertain_corrections(unsure: pd.DataFrame) -> list[dict[str, Any]]:
+    """OCR changes below ``LOW_CONFIDENCE``, at most ``MAX_CORRECTIONS`` of them."""
+    return [
         {
             "response_id": rid,
             "line": int(line),
@@ -187,70 +221,30 @@ def _report_context(
             "confidence": f"{conf:.2f}".replace(".", ","),
         }
         for rid, line, o, c, rule, conf in zip(
-            _strings(unsure["response_id"]),
+            strings(unsure["response_id"]),
             unsure["line"],
-            _strings(unsure["original"]),
-            _strings(unsure["corrected"]),
-            _strings(unsure["rule"]),
+            strings(unsure["original"]),
+            strings(unsure["corrected"]),
+            strings(unsure["rule"]),
             unsure["confidence"],
         )
     ][:MAX_CORRECTIONS]
-
-    figures = [
-        ("Filer mottatt", _number(len(responses))),
-        ("Filer lest", _number(sum(s == "ok" for s in status))),
-        ("Filer med lesefeil", _number(len(errors))),
-        ("Kommentarer", _number(len(comments))),
-        ("Kommentarer som nevner et tiltak", _number(counted["comment_id"].nunique())),
-        ("Tiltak med kommentarer", f"{_number(len(commented))} av {_number(len(measures))}"),
-        ("Temaer", _number(len(themes))),
-    ]
-    n_duplicates = sum(s == "duplicate" for s in status)
-    if n_duplicates:  # counted apart, so that read + errors + copies = received
-        figures.insert(3, ("Kopier av andre svar", _number(n_duplicates)))
-    stance_of = _strings(comments["stance"])
-    stance_totals = _stance_counts([sum(s == key for s in stance_of) for key, _, _ in STANCES])
-    unknown = len(stance_of) - sum(s["n"] for s in stance_totals)
-    if unknown:
-        stance_totals.append(_stance(UNKNOWN_STANCE, unknown))
-    return {
-        "figures": figures,
-        "stance_totals": stance_totals,
-        "stance_legend": [
-            _stance(s, 0)
-            for s in STANCES + [UNKNOWN_STANCE]
-            if s in STANCES or any(g["key"] == UNKNOWN_STANCE[0] for m in commented for g in m["segments"])
-        ],
-        "measures": measures,
-        "commented": commented,
-        "heat": heat,
-        "themes": theme_rows,
-        "invalid": invalid,
-        "drift": drift,
-        "errors": errors,
-        "corrections": fixes,
-        "n_uncertain": len(unsure),
-        "low_confidence": str(LOW_CONFIDENCE).replace(".", ","),
-    }
 
 
 def _measures(summary: pd.DataFrame) -> list[dict[str, Any]]:
     """Every measure with its counts, stances, summary, key points and quotes with their sources."""
     rows = []
-    for code, text, n, r, senders, quotes, text_summary, points, sources, *stances in zip(
-        _strings(summary["code"]),
-        _strings(summary["text"]),
+    for code, text, n, r, senders, text_summary, points, quotes, *stances in zip(
+        strings(summary["code"]),
+        strings(summary["text"]),
         summary["n_comments"],
         summary["n_responses"],
-        _strings(summary["senders"]),
-        _strings(summary["quotes"]),
-        _strings(summary["summary"]),
-        _strings(summary["key_points"]),
-        _strings(summary["sources"]),
-        *(summary[f"n_{key}"] for key, _, _ in STANCES),
+        strings(summary["senders"]),
+        strings(summary["summary"]),
+        listed(summary, "key_point_items", "key_points", "\n", attributed),
+        _quotes(summary),
+        *(summary[s.column] for s in STANCES),
     ):
-        quote_lines = _split(quotes, "\n")
-        source_lines = [line.strip() for line in sources.split("\n")] if sources.strip() else []
         rows.append(
             {
                 "code": code,
@@ -262,14 +256,33 @@ def _measures(summary: pd.DataFrame) -> list[dict[str, Any]]:
                 "senders": senders,
                 "stances": _stance_counts(stances),
                 "summary": text_summary.strip(),
-                "key_points": _split(points, "\n"),
-                "quotes": [
-                    {"text": q, "source": source_lines[i] if i < len(source_lines) else ""}
-                    for i, q in enumerate(quote_lines)
-                ],
+                "key_points": points,
+                "quotes": quotes,
             }
         )
     return rows
+
+
+def _quotes(summary: pd.DataFrame) -> list[list[dict[str, str]]]:
+    """Each measure's quotes with their sources, from ``quote_items``; where a row has none (an older
+    run's table), from the ``quotes`` and ``sources`` lines, line by line."""
+    found = []
+    for quoted, quotes, sources in zip(
+        typed_cells(summary, "quote_items"), strings(summary["quotes"]), strings(summary["sources"])
+    ):
+        if quoted is not None:
+            found.append(
+                [{"text": attributed(q), "source": source_of(q["file"], q["paragraph"]).strip()} for q in quoted]
+            )
+            continue
+        source_lines = [line.strip() for line in sources.split("\n")] if sources.strip() else []
+        found.append(
+            [
+                {"text": q, "source": source_lines[i] if i < len(source_lines) else ""}
+                for i, q in enumerate(split(quotes, "\n"))
+            ]
+        )
+    return found
 
 
 def _segments(measure: dict[str, Any], bar_pct: float) -> list[dict[str, Any]]:
@@ -277,7 +290,7 @@ def _segments(measure: dict[str, Any], bar_pct: float) -> list[dict[str, Any]]:
     parts = [s for s in measure["stances"] if s["n"] > 0]
     rest = measure["n_comments"] - sum(s["n"] for s in parts)
     if rest > 0:  # comments without a stance (older tables) still fill their bar
-        parts.append(_stance(UNKNOWN_STANCE, rest))
+        parts.append(_stance(UNKNOWN, rest))
     total = sum(s["n"] for s in parts) or 1
     segments = []
     for s in parts:
@@ -300,9 +313,9 @@ def _counted_mentions(mentions: pd.DataFrame, comments: pd.DataFrame, codes: set
     A drifted code counts for its likely measure (as in ``measure_summary``); only ``codes`` count.
     """
     effective = effective_codes(mentions.assign(likely=mentions["likely"].fillna("")))
-    hits = pd.DataFrame({"comment_id": _strings(mentions["comment_id"]), "code": _strings(effective)})
+    hits = pd.DataFrame({"comment_id": strings(mentions["comment_id"]), "code": strings(effective)})
     hits = hits[hits["code"].isin(codes)].drop_duplicates()
-    response_of = dict(zip(_strings(comments["comment_id"]), _strings(comments["response_id"])))
+    response_of = dict(zip(strings(comments["comment_id"]), strings(comments["response_id"])))
     hits = hits[hits["comment_id"].isin(response_of)]
     return hits.assign(response_id=[response_of[c] for c in hits["comment_id"]])
 
@@ -311,8 +324,8 @@ def _heat_map(counted: pd.DataFrame, commented: list[dict[str, Any]], responses:
     """Responses × measures: how many of each response's comments mention each measure."""
     counts = counted.groupby(["response_id", "code"]).size().to_dict()
     peak = max(counts.values(), default=1)
-    sender_of = dict(zip(_strings(responses["response_id"]), _strings(responses["sender"])))
-    order = list(dict.fromkeys([*_strings(responses["response_id"]), *counted["response_id"]]))
+    sender_of = dict(zip(strings(responses["response_id"]), strings(responses["sender"])))
+    order = list(dict.fromkeys([*strings(responses["response_id"]), *counted["response_id"]]))
     present = set(counted["response_id"])
     codes = [m["code"] for m in commented]
     rows = []
@@ -339,21 +352,8 @@ def _stance_counts(counts: list[Any]) -> list[dict[str, Any]]:
     return [_stance(s, int(n)) for s, n in zip(STANCES, counts)]
 
 
-def _stance(stance: tuple[str, str, str], n: int) -> dict[str, Any]:
-    key, label, word = stance
-    return {"key": key, "label": label, "word": word, "n": n}
-
-
-# --- helpers (the workbook in pipeline/outputs/workbook.py uses _strings and _split too) -------------------
-
-
-def _strings(column: pd.Series) -> list[str]:
-    """A string column as plain ``str`` values, missing ones as ``""``."""
-    return ["" if pd.isna(v) else str(v) for v in column.tolist()]
-
-
-def _split(text: str, sep: str) -> list[str]:
-    return [part.strip() for part in text.split(sep) if part.strip()]
+def _stance(stance: StanceName, n: int) -> dict[str, Any]:
+    return {"key": stance.key, "label": stance.heading, "word": stance.word, "n": n}
 
 
 def _anchor(code: str) -> str:
@@ -367,8 +367,3 @@ def _excerpt(text: str, limit: int) -> str:
         return flat
     cut = flat[:limit].rsplit(" ", 1)[0] or flat[:limit]
     return cut.rstrip(" ,.;:") + " …"
-
-
-def _number(n: int) -> str:
-    """Norwegian thousands grouping with a no-break space: 12 345."""
-    return f"{n:,}".replace(",", "\u00a0")

@@ -1,8 +1,8 @@
-"""Write a round's results for readers: an Excel workbook and a self-contained HTML report.
+"""Write a round's workbook for readers: ``oppsummering.xlsx``, one sheet per table a reader needs.
 
-Both take the contract tables from :mod:`pipeline.tables` and are written atomically (a temporary
-file in the same folder, then renamed into place). All text comes from the responses and is
-untrusted: the workbook stores every string as text, never as a formula, and the report escapes it.
+Sheets Tiltak, Kommentarer, Temaer and Svar, from the contract tables (:mod:`pipeline.tables`), written
+atomically (a temporary file in the same folder, then renamed into place). All text comes from the
+responses and is untrusted: every string is stored as text, never as a formula.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline.comments.stance import NORWEGIAN as STANCE_NAMES
-from pipeline.outputs.report import _split, _strings, write_report  # noqa: F401  (write_report: re-exported)
+from pipeline.nb.stances import NORWEGIAN as STANCE_NAMES
+from pipeline.nb.stances import STANCES
+from pipeline.outputs.cells import listed, strings
 from pipeline.summaries.per_measure import source_of
 from pipeline.tables import atomic_write
 
@@ -50,7 +51,7 @@ def write_workbook(
     Returns:
         The path written.
     """
-    comment_row = {cid: i + 2 for i, cid in enumerate(_strings(comments["comment_id"]))}
+    comment_row = {cid: i + 2 for i, cid in enumerate(strings(comments["comment_id"]))}
     wb = Workbook()
     wb.remove(wb.active)
     sheets = [
@@ -75,8 +76,8 @@ def write_workbook(
         _fill_sheet(wb.create_sheet(name), frame, wrapped)
 
     ws = wb["Tiltak"]
-    for i, ids in enumerate(_strings(measure_summary["comment_ids"]), start=2):
-        rows = [comment_row[c] for c in _split(ids, ",") if c in comment_row]
+    for i, ids in enumerate(listed(measure_summary, "comment_id_list", "comment_ids", ","), start=2):
+        rows = [comment_row[c] for c in ids if c in comment_row]
         if rows:
             cell = ws.cell(row=i, column=1)
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'Kommentarer'!A{min(rows)}")
@@ -96,11 +97,7 @@ def _measure_sheet(summary: pd.DataFrame) -> pd.DataFrame:
             "Antall svar": summary["n_responses"],
             "Avsendere": summary["senders"],
             "Sitater": summary["quotes"],
-            "Støtte": summary["n_support"],
-            "Kritikk": summary["n_critique"],
-            "Forslag": summary["n_proposal"],
-            "Spørsmål": summary["n_question"],
-            "Nøytral": summary["n_neutral"],
+            **{s.heading: summary[s.column] for s in STANCES},
             "Oppsummering": summary["summary"],
             "Hovedpunkter": summary["key_points"],
             "Kilder": summary["sources"],
@@ -124,9 +121,9 @@ def _comment_sheet(
             target = inferred.setdefault(str(m.comment_id), [])
         if label not in target:
             target.append(label)
-    labels = dict(zip(themes["theme_id"].astype(int), _strings(themes["label"])))
-    files = dict(zip(_strings(responses["response_id"]), _strings(responses["source_file"])))
-    ids = _strings(comments["comment_id"])
+    labels = dict(zip(themes["theme_id"].astype(int), strings(themes["label"])))
+    files = dict(zip(strings(responses["response_id"]), strings(responses["source_file"])))
+    ids = strings(comments["comment_id"])
     return pd.DataFrame(
         {
             "Kommentar-id": comments["comment_id"],
@@ -137,11 +134,11 @@ def _comment_sheet(
             "Tema": [labels.get(int(t), "") for t in comments["theme_id"]],
             "Svar-id": comments["response_id"],
             "Tiltak uten kode": [", ".join(inferred.get(c, [])) for c in ids],
-            "Holdning": [STANCE_NAMES.get(s, s) for s in _strings(comments["stance"])],
+            "Holdning": [STANCE_NAMES.get(s, s) for s in strings(comments["stance"])],
             "Sikkerhet holdning": [round(float(x), 2) for x in comments["stance_confidence"]],
             "Kilde": [
                 source_of(files.get(r, r), int(n))
-                for r, n in zip(_strings(comments["response_id"]), comments["paragraph"])
+                for r, n in zip(strings(comments["response_id"]), comments["paragraph"])
             ],
         }
     )
@@ -154,7 +151,8 @@ def _decimal(value: float) -> str:
 def _theme_sheet(themes: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFrame:
     quoted = _quotes_by_comment(comments)
     examples = [
-        "\n\n".join(quoted[c] for c in _split(ids, ",") if c in quoted) for ids in _strings(themes["representatives"])
+        "\n\n".join(quoted[c] for c in ids if c in quoted)
+        for ids in listed(themes, "representative_list", "representatives", ",")
     ]
     return pd.DataFrame(
         {
@@ -169,11 +167,7 @@ def _theme_sheet(themes: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFrame:
             "Kampanjer": themes["campaigns"],
             "Tiltak": themes["measures"],
             "Typiske kommentarer": examples,
-            "Støtte": themes["n_support"],
-            "Kritikk": themes["n_critique"],
-            "Forslag": themes["n_proposal"],
-            "Spørsmål": themes["n_question"],
-            "Nøytral": themes["n_neutral"],
+            **{s.heading: themes[s.column] for s in STANCES},
         }
     )
 
@@ -183,7 +177,7 @@ def _quotes_by_comment(comments: pd.DataFrame) -> dict[str, str]:
     return {
         cid: f"«{text}»" + (f" ({sender})" if sender else "")
         for cid, text, sender in zip(
-            _strings(comments["comment_id"]), _strings(comments["text"]), _strings(comments["sender"])
+            strings(comments["comment_id"]), strings(comments["text"]), strings(comments["sender"])
         )
     }
 

@@ -27,8 +27,9 @@ from pipeline.ingest.manifest import MANIFEST, write_manifest
 from pipeline.ocr.repair import Cleaned
 from pipeline.outputs.masking import mask_tables
 from pipeline.outputs.notat import write_notat
-from pipeline.outputs.workbook import write_report, write_workbook
-from pipeline.tables import atomic_write, to_frame, write_parquet
+from pipeline.outputs.report import write_report
+from pipeline.outputs.workbook import write_workbook
+from pipeline.tables import atomic_write, joined, to_frame, write_parquet
 
 TABLES = (
     "responses",
@@ -185,15 +186,19 @@ def campaigns_table(campaign_of: Mapping[str, str], senders: Mapping[str, Sender
     members: dict[str, list[str]] = {}
     for response_id, campaign in sorted(campaign_of.items()):
         members.setdefault(campaign, []).append(response_id)
-    rows = [
-        {
-            "campaign_id": c,
-            "n_responses": len(ids),
-            "response_ids": ", ".join(ids),
-            "senders": ", ".join(_sender(senders, r).name or r for r in ids),
-        }
-        for c, ids in sorted(members.items(), key=lambda kv: int(kv[0].rsplit("-", 1)[1]))
-    ]
+    rows = []
+    for c, ids in sorted(members.items(), key=lambda kv: int(kv[0].rsplit("-", 1)[1])):
+        signers = [_sender(senders, r).name or r for r in ids]
+        rows.append(
+            {
+                "campaign_id": c,
+                "n_responses": len(ids),
+                "response_id_list": ids,
+                "sender_list": signers,
+                "response_ids": joined(ids),
+                "senders": joined(signers),
+            }
+        )
     return to_frame(rows, "campaigns")
 
 
@@ -234,7 +239,7 @@ def write_outputs(
     """
     out_dir = Path(out_dir)
     written = [write_manifest(out_dir / MANIFEST, manifest)] if manifest is not None else []
-    written += [write_parquet(tables[name], out_dir / f"{name}.parquet") for name in TABLES]
+    written += [write_parquet(tables[name], out_dir / f"{name}.parquet", name) for name in TABLES]
     for response_id, (original, cleaned) in texts.items():
         for suffix, content in ((".original.txt", original), (".txt", cleaned)):
             path = out_dir / TEXTS / f"{response_id}{suffix}"

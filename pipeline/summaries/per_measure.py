@@ -8,7 +8,8 @@ measure, an exact substring of the cleaned response, with where it is (file, par
 Each row also has the comments' stances counted, a short summary whose words of prevalence
 («alle», «de fleste», «flere», «ett svar») follow from the counts, and 3–5 key points: sentences of
 the comments, representative of what they say and unlike each other (maximal marginal relevance over
-TF-IDF), each verbatim with its sender.
+TF-IDF), each verbatim with its sender. Quotes, key points, comment ids and senders are columns of
+lists (``quote_items`` …); the string columns (``quotes`` …) are made from them (:func:`string_columns`).
 
 Example:
     >>> summary = summarise_measures(measures, comments, mentions)  # measure_summary table
@@ -17,14 +18,17 @@ Example:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from pipeline.comments.stance import STANCES
-from pipeline.tables import to_frame
+from pipeline.nb.stances import LABELS as STANCES
+from pipeline.tables import joined, to_frame
 from pipeline.text.keywords import content_lemmas
+from pipeline.text.mmr import mmr
 from pipeline.text.sentences import sentences
 
 MAX_QUOTES = 3
@@ -32,6 +36,7 @@ MAX_QUOTE_CHARS = 400
 MAX_KEY_POINTS, MIN_KEY_POINTS = 5, 3
 KEY_POINT_DIVERSITY = 0.6  # weight of representativeness against novelty
 MIN_KEY_POINT_WORDS = 6
+UNKNOWN_SENDER = "ukjent avsender"
 STANCE_VERBS = {  # what responses with that stance do, in the summary: (one response, several)
     "support": ("støtter tiltaket", "støtter tiltaket"),
     "critique": ("er kritisk eller bekymret", "er kritiske eller bekymret"),
@@ -61,16 +66,12 @@ def summarise_measures(
         hits = counted[counted["code"] == measure.code]
         ids = [c for c in dict.fromkeys(hits["comment_id"]) if c in by_id.index]
         chosen = (by_id.loc[ids] if ids else by_id.iloc[0:0]).reset_index()
-        senders = list(dict.fromkeys(s for s in chosen["sender"] if s))
-        evidence = dict(zip(hits["comment_id"], hits["evidence"]))
-        quotes = [
-            f"«{quote_for(text, evidence.get(cid, ''))}» ({sender or 'ukjent avsender'}, {cid})"
-            for cid, text, sender in zip(ids[:MAX_QUOTES], chosen["text"], chosen["sender"])
-        ]
-        sources = [
-            source_of(files.get(row.response_id, row.response_id), row.paragraph)
-            for row in chosen.iloc[:MAX_QUOTES].itertuples()
-        ]
+        typed = {
+            "sender_list": list(dict.fromkeys(s for s in chosen["sender"] if s)),
+            "quote_items": quote_items(chosen, ids, dict(zip(hits["comment_id"], hits["evidence"])), files),
+            "comment_id_list": ids,
+            "key_point_items": key_point_items(chosen),
+        }
         stances = Counter(chosen["stance"]) if "stance" in chosen else Counter()
         rows.append(
             {
@@ -79,16 +80,47 @@ def summarise_measures(
                 "text": measure.text,
                 "n_comments": len(ids),
                 "n_responses": chosen["response_id"].nunique(),
-                "senders": ", ".join(senders),
-                "quotes": "\n".join(quotes),
-                "comment_ids": ", ".join(ids),
                 **{f"n_{stance}": stances.get(stance, 0) for stance in STANCES},
                 "summary": summary_text(chosen),
-                "key_points": "\n".join(key_points(chosen)),
-                "sources": "\n".join(sources),
+                **typed,
+                **string_columns(**typed),
             }
         )
     return to_frame(rows, "measure_summary")
+
+
+def string_columns(
+    sender_list: list[str], quote_items: list[dict], comment_id_list: list[str], key_point_items: list[dict]
+) -> dict[str, str]:
+    """A row's string columns, made from its columns of lists: ``senders``, ``quotes``, ``comment_ids``,
+    ``key_points`` and ``sources``."""
+    return {
+        "senders": joined(sender_list),
+        "quotes": "\n".join(attributed(q) for q in quote_items),
+        "comment_ids": joined(comment_id_list),
+        "key_points": "\n".join(attributed(p) for p in key_point_items),
+        "sources": "\n".join(source_of(q["file"], q["paragraph"]) for q in quote_items),
+    }
+
+
+def attributed(item: Mapping[str, Any]) -> str:
+    """A quote or key point as shown: «text» (sender, comment id)."""
+    return f"«{item['text']}» ({item['sender'] or UNKNOWN_SENDER}, {item['comment_id']})"
+
+
+def quote_items(chosen: pd.DataFrame, ids: list[str], evidence: dict[str, str], files: dict[str, str]) -> list[dict]:
+    """Up to ``MAX_QUOTES`` quotes: from each comment the sentence that mentions the measure
+    (:func:`quote_for`), with its sender, comment id, file and paragraph."""
+    return [
+        {
+            "text": quote_for(row.text, evidence.get(cid, "")),
+            "sender": row.sender,
+            "comment_id": cid,
+            "file": files.get(row.response_id, row.response_id),
+            "paragraph": int(row.paragraph),
+        }
+        for cid, row in zip(ids[:MAX_QUOTES], chosen.itertuples())
+    ]
 
 
 def source_of(file: str, paragraph: int) -> str:
@@ -129,8 +161,13 @@ def summary_text(chosen: pd.DataFrame) -> str:
 
 
 def key_points(chosen: pd.DataFrame) -> list[str]:
+    """:func:`key_point_items` as shown: «sentence» (sender, comment id)."""
+    return [attributed(p) for p in key_point_items(chosen)]
+
+
+def key_point_items(chosen: pd.DataFrame) -> list[dict]:
     """3–5 sentences that together show what the comments say: representative (close to what the
-    comments share) and not redundant; verbatim, «sentence» (sender, comment id), in that order."""
+    comments share) and not redundant; verbatim, each with its sender and comment id."""
     candidates = [
         (sentence, row.sender, row.comment_id)
         for row in chosen.itertuples()
@@ -146,13 +183,8 @@ def key_points(chosen: pd.DataFrame) -> list[str]:
     unit = matrix.tocsr()  # rows are L2-normalised by TfidfVectorizer; kept sparse for popular measures
     relevance = np.asarray(unit @ np.asarray(unit.mean(axis=0)).ravel()).ravel()
     wanted = min(MAX_KEY_POINTS, max(MIN_KEY_POINTS, chosen["comment_id"].nunique()), len(candidates))
-    picked = [int(np.argmax(relevance))]
-    while len(picked) < wanted:
-        redundancy = (unit @ unit[picked].T).toarray().max(axis=1)
-        score = KEY_POINT_DIVERSITY * relevance - (1 - KEY_POINT_DIVERSITY) * redundancy
-        score[picked] = -np.inf
-        picked.append(int(np.argmax(score)))
-    return [f"«{candidates[i][0]}» ({candidates[i][1] or 'ukjent avsender'}, {candidates[i][2]})" for i in picked]
+    picked = mmr(unit, relevance, wanted, KEY_POINT_DIVERSITY)
+    return [dict(zip(("text", "sender", "comment_id"), candidates[i])) for i in picked]
 
 
 def effective_codes(mentions: pd.DataFrame) -> pd.Series:

@@ -19,8 +19,6 @@ Example:
 from __future__ import annotations
 
 import math
-import os
-import sys
 import warnings
 from collections.abc import Sequence
 
@@ -126,8 +124,7 @@ def reduce(space: np.ndarray, seed: int = SEED) -> np.ndarray:
     """
     if len(space) <= UMAP_NEIGHBOURS + 1:
         return space
-    if "numba" not in sys.modules:  # one thread, for a deterministic layout (fixed once numba runs)
-        os.environ.setdefault("NUMBA_NUM_THREADS", "1")
+    import numba
     import sklearn
     import umap
     from sklearn.neighbors import NearestNeighbors
@@ -144,9 +141,14 @@ def reduce(space: np.ndarray, seed: int = SEED) -> np.ndarray:
         n_jobs=1,
         precomputed_knn=(indices, distances),
     )
-    with warnings.catch_warnings():  # no new data is ever transformed, so no search index is needed
-        warnings.filterwarnings("ignore", message=".*precomputed_knn.*")
-        return reducer.fit_transform(space)
+    previous = numba.get_num_threads()
+    numba.set_num_threads(1)  # for this thread's parallel regions only: no environment, no import order
+    try:
+        with warnings.catch_warnings():  # no new data is ever transformed, so no search index is needed
+            warnings.filterwarnings("ignore", message=".*precomputed_knn.*")
+            return reducer.fit_transform(space)
+    finally:
+        numba.set_num_threads(previous)
 
 
 def _merge_near_duplicates(labels: np.ndarray, space: np.ndarray) -> np.ndarray:

@@ -3,7 +3,8 @@ the theme and which measures its comments are about; and check the themes for co
 
 Labels come from class-based TF-IDF over Norwegian lemmas and two-word phrases
 (:mod:`pipeline.text.keywords`). Representatives are the comments closest to the theme's centre, picked
-with maximal marginal relevance so that two near-copies are not both shown.
+with maximal marginal relevance so that two near-copies are not both shown. What a theme lists is kept
+as columns of lists (``keyword_list`` …), and as the strings made from them (:func:`string_columns`).
 
 Example:
     >>> themes = describe(labels, comments, space)  # doctest: +SKIP
@@ -12,13 +13,16 @@ Example:
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from pipeline.comments.stance import STANCES
+from pipeline.nb.stances import LABELS as STANCES
+from pipeline.summaries.per_measure import effective_codes
+from pipeline.tables import joined
 from pipeline.text.keywords import top_keywords
+from pipeline.text.mmr import mmr
 from pipeline.themes.clustering import MAX_OUTLIERS, MAX_THEMES, MIN_THEMES, NO_THEME
 
 LABEL_WORDS = 3
@@ -52,6 +56,13 @@ class Theme:
     n_proposal: int = 0
     n_question: int = 0
     n_neutral: int = 0
+    keyword_list: list[str] = field(default_factory=list)
+    phrase_list: list[str] = field(default_factory=list)
+    representative_list: list[str] = field(default_factory=list)
+    sender_list: list[str] = field(default_factory=list)
+    response_id_list: list[str] = field(default_factory=list)
+    campaign_list: list[str] = field(default_factory=list)
+    measure_items: list[dict] = field(default_factory=list)
 
 
 def describe(
@@ -79,35 +90,76 @@ def describe(
     keywords = top_keywords([[texts[i] for i in idx] for idx in members], n=KEYWORDS)
     codes_of = _codes_by_comment(mentions)
     label_of = distinct_labels(keywords, [len(idx) for idx in members])
-    themes = []
-    for theme_id, idx, words, label in zip(theme_ids, members, keywords, label_of):
-        picked = representatives(space[idx])
-        ids = [comments["comment_id"].iloc[i] for i in idx]
-        responses = list(dict.fromkeys(comments["response_id"].iloc[i] for i in idx))
-        voices = {campaign_of.get(r, r) for r in responses}
-        senders = list(dict.fromkeys(s for s in (comments["sender"].iloc[i] for i in idx) if s))
-        measures = Counter(code for cid in ids for code in codes_of.get(cid, ()))
-        stances = Counter(comments["stance"].iloc[idx]) if "stance" in comments else Counter()
-        themes.append(
-            Theme(
-                theme_id=theme_id,
-                label=label or f"Tema {theme_id}",
-                keywords=", ".join(words),
-                size=len(idx),
-                n_responses=len(responses),
-                representative=ids[picked[0]],
-                phrases=", ".join(w for w in words if " " in w),
-                representatives=", ".join(ids[p] for p in picked),
-                n_voices=len(voices),
-                n_signers=len(responses),
-                senders=", ".join(senders),
-                response_ids=", ".join(responses),
-                campaigns=", ".join(sorted({campaign_of[r] for r in responses if r in campaign_of})),
-                measures=", ".join(f"{code} ({n})" for code, n in measures.most_common()),
-                **{f"n_{stance}": stances.get(stance, 0) for stance in STANCES},
-            )
+    return [
+        _theme(
+            theme_id,
+            label or f"Tema {theme_id}",
+            words,
+            comments.iloc[idx],
+            representatives(space[idx]),
+            campaign_of,
+            codes_of,
         )
-    return themes
+        for theme_id, idx, words, label in zip(theme_ids, members, keywords, label_of)
+    ]
+
+
+def _theme(
+    theme_id: int,
+    label: str,
+    words: list[str],
+    members: pd.DataFrame,
+    picked: list[int],
+    campaign_of: dict[str, str],
+    codes_of: dict[str, list[str]],
+) -> Theme:
+    """One theme from its comments (``members``) and the rows of them that show it (``picked``)."""
+    ids = members["comment_id"].tolist()
+    responses = list(dict.fromkeys(members["response_id"]))
+    measures = Counter(code for cid in ids for code in codes_of.get(cid, ()))
+    stances = Counter(members["stance"]) if "stance" in members else Counter()
+    typed = {
+        "keyword_list": list(words),
+        "phrase_list": [w for w in words if " " in w],
+        "representative_list": [ids[p] for p in picked],
+        "sender_list": list(dict.fromkeys(s for s in members["sender"] if s)),
+        "response_id_list": responses,
+        "campaign_list": sorted({campaign_of[r] for r in responses if r in campaign_of}),
+        "measure_items": [{"code": code, "n": n} for code, n in measures.most_common()],
+    }
+    return Theme(
+        theme_id=theme_id,
+        label=label,
+        size=len(ids),
+        n_responses=len(responses),
+        representative=ids[picked[0]],
+        n_voices=len({campaign_of.get(r, r) for r in responses}),
+        n_signers=len(responses),
+        **{f"n_{stance}": stances.get(stance, 0) for stance in STANCES},
+        **typed,
+        **string_columns(**typed),
+    )
+
+
+def string_columns(
+    keyword_list: list[str],
+    phrase_list: list[str],
+    representative_list: list[str],
+    sender_list: list[str],
+    response_id_list: list[str],
+    campaign_list: list[str],
+    measure_items: list[dict],
+) -> dict[str, str]:
+    """A theme's string columns, made from its columns of lists; ``measures`` as ``10S (5), 7S (2)``."""
+    return {
+        "keywords": joined(keyword_list),
+        "phrases": joined(phrase_list),
+        "representatives": joined(representative_list),
+        "senders": joined(sender_list),
+        "response_ids": joined(response_id_list),
+        "campaigns": joined(campaign_list),
+        "measures": joined(f"{m['code']} ({m['n']})" for m in measure_items),
+    }
 
 
 def distinct_labels(keywords: list[list[str]], sizes: list[int], n: int = LABEL_WORDS) -> list[str]:
@@ -126,20 +178,13 @@ def representatives(members: np.ndarray, n: int = REPRESENTATIVES) -> list[int]:
     """Rows of ``members`` that best show the theme: closest to its centre, and not alike."""
     unit = members / np.maximum(np.linalg.norm(members, axis=1, keepdims=True), 1e-12)
     centre = unit.mean(axis=0)
-    relevance = unit @ centre
-    chosen = [int(np.argmax(relevance))]
-    while len(chosen) < min(n, len(members)):
-        redundancy = (unit @ unit[chosen].T).max(axis=1)
-        score = DIVERSITY * relevance - (1 - DIVERSITY) * redundancy
-        score[chosen] = -np.inf
-        chosen.append(int(np.argmax(score)))
-    return chosen
+    return mmr(unit, unit @ centre, n, DIVERSITY)
 
 
 def _codes_by_comment(mentions: pd.DataFrame | None) -> dict[str, list[str]]:
     if mentions is None or mentions.empty:
         return {}
-    effective = mentions["likely"].where(mentions["likely"] != "", mentions["code"])
+    effective = effective_codes(mentions)
     found: dict[str, list[str]] = {}
     for cid, code, valid, likely in zip(mentions["comment_id"], effective, mentions["valid"], mentions["likely"]):
         if valid or likely:

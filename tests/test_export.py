@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from rows import comment_row, mention_row, response_row, stance_counts
 
 from pipeline.comments.senders import Sender
 from pipeline.outputs.notat import write_notat
@@ -73,65 +74,11 @@ SHEETS = {
 }
 
 
-def _response(rid: str, file: str, sender: str, fmt: str, status: str = "ok", error: str = "", n: int = 0) -> dict:
-    return {
-        "response_id": rid,
-        "source_file": file,
-        "sha256": "0" * 64,
-        "sender": sender,
-        "format": fmt,
-        "status": status,
-        "error": error,
-        "n_comments": n,
-        "encoding": "utf-8" if fmt == "txt" else "",
-        "pages": 2 if fmt == "pdf" else None,
-        "n_corrections": 1 if fmt == "pdf" else 0,
-        "extraction": {"txt": "text", "pdf": "pdf-text"}.get(fmt, fmt) if status == "ok" else "",
-        "campaign_id": "",
-    }
+_response, _mention, _stances = response_row, mention_row, stance_counts
 
 
 def _comment(cid: str, sender: str, section: str, text: str, theme: int, stance: str = "neutral") -> dict:
-    rid, pos = cid.rsplit("-", 1)
-    return {
-        "comment_id": cid,
-        "response_id": rid,
-        "sender": sender,
-        "section": section,
-        "text": text,
-        "theme_id": theme,
-        "kind": "paragraph",
-        "position": int(pos),
-        "char_start": 0,
-        "char_end": len(text),
-        "lead_in": "",
-        "stance": stance,
-        "stance_confidence": 0.9 if stance != "neutral" else 0.5,
-        "paragraph": int(pos) + 1,
-    }
-
-
-def _mention(
-    cid: str, code: str, valid: bool = True, kind: str = "explicit", score: float = 1.0, likely: str = ""
-) -> dict:
-    return {
-        "comment_id": cid,
-        "code": code,
-        "kind": kind,
-        "valid": valid,
-        "score": score,
-        "evidence": code,
-        "likely": likely,
-        "drift_score": 1.0 if likely else 0.0,
-    }
-
-
-STANCES = ("support", "critique", "proposal", "question", "neutral")
-
-
-def _stances(*counts: int) -> dict:
-    """n_support … n_neutral, in that order."""
-    return {f"n_{s}": n for s, n in zip(STANCES, counts, strict=True)}
+    return comment_row(cid, sender, text, theme, stance, section=section, paragraph=int(cid.rsplit("-", 1)[1]) + 1)
 
 
 def _measure(

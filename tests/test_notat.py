@@ -10,6 +10,7 @@ import docx
 import pandas as pd
 import pytest
 from docx.shared import Pt
+from rows import comment_row, mention_row, response_row, stance_counts
 
 from pipeline.outputs.notat import DRAFT_LINE, write_notat
 from pipeline.tables import to_frame
@@ -25,59 +26,15 @@ STANCE_COLUMNS = ["n_support", "n_critique", "n_proposal", "n_question", "n_neut
 TABLES = ("responses", "comments", "mentions", "themes", "measure_summary")
 
 
+_comment, _mention = comment_row, mention_row
+
+
 def _response(rid: str, file: str, sender: str, status: str = "ok", error: str = "", n: int = 0) -> dict:
-    return {
-        "response_id": rid,
-        "source_file": file,
-        "sha256": "0" * 64,
-        "sender": sender,
-        "format": file.rsplit(".", 1)[1],
-        "status": status,
-        "error": error,
-        "n_comments": n,
-        "encoding": "utf-8",
-        "pages": None,
-        "n_corrections": 0,
-        "extraction": "text" if status == "ok" else "",
-        "campaign_id": "",
-    }
-
-
-def _comment(cid: str, sender: str, text: str, theme: int, stance: str = "neutral") -> dict:
-    rid, pos = cid.rsplit("-", 1)
-    return {
-        "comment_id": cid,
-        "response_id": rid,
-        "sender": sender,
-        "section": "",
-        "text": text,
-        "theme_id": theme,
-        "kind": "paragraph",
-        "position": int(pos),
-        "char_start": 0,
-        "char_end": len(text),
-        "lead_in": "",
-        "stance": stance,
-        "stance_confidence": 0.9,
-        "paragraph": int(pos),
-    }
-
-
-def _mention(cid: str, code: str) -> dict:
-    return {
-        "comment_id": cid,
-        "code": code,
-        "kind": "explicit",
-        "valid": True,
-        "score": 1.0,
-        "evidence": code,
-        "likely": "",
-        "drift_score": 0.0,
-    }
+    return response_row(rid, file, sender, None, status, error, n)
 
 
 def _stances(counts: tuple[int, int, int, int, int]) -> dict:
-    return dict(zip(STANCE_COLUMNS, counts))
+    return stance_counts(*counts)
 
 
 def _measure(

@@ -249,14 +249,14 @@ def tables() -> dict[str, pd.DataFrame]:
         ],
         "corrections",
     )
-    return {
-        "responses": responses,
-        "comments": comments,
-        "mentions": mentions,
-        "themes": themes,
-        "measure_summary": measure_summary,
-        "corrections": corrections,
-    }
+    return dict(
+        responses=responses,
+        comments=comments,
+        mentions=mentions,
+        themes=themes,
+        measure_summary=measure_summary,
+        corrections=corrections,
+    )
 
 
 @pytest.fixture

@@ -158,13 +158,9 @@ def tables() -> dict[str, pd.DataFrame]:
         ],
         "measure_summary",
     )
-    return {
-        "responses": responses,
-        "comments": comments,
-        "mentions": mentions,
-        "themes": themes,
-        "measure_summary": measure_summary,
-    }
+    return dict(
+        responses=responses, comments=comments, mentions=mentions, themes=themes, measure_summary=measure_summary
+    )
 
 
 @pytest.fixture

@@ -232,14 +232,14 @@ def _tables() -> dict[str, pd.DataFrame]:
         ],
         "corrections",
     )
-    return {
-        "responses": responses,
-        "comments": comments,
-        "mentions": mentions,
-        "themes": themes,
-        "measure_summary": measure_summary,
-        "corrections": corrections,
-    }
+    return dict(
+        responses=responses,
+        comments=comments,
+        mentions=mentions,
+        themes=themes,
+        measure_summary=measure_summary,
+        corrections=corrections,
+    )
 
 
 def _chromium() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+from rows import mention_row
 
 from pipeline.summaries.per_measure import (
     key_points,
@@ -88,46 +89,10 @@ def _frames():
     )
     mentions = to_frame(
         [
-            {
-                "comment_id": "a-001",
-                "code": "7S",
-                "kind": "explicit",
-                "valid": True,
-                "score": 1.0,
-                "evidence": "7S",
-                "likely": "",
-                "drift_score": 0.0,
-            },
-            {
-                "comment_id": "b-001",
-                "code": "7S",
-                "kind": "explicit",
-                "valid": True,
-                "score": 1.0,
-                "evidence": "7S",
-                "likely": "",
-                "drift_score": 0.0,
-            },
-            {
-                "comment_id": "b-001",
-                "code": "8S",
-                "kind": "explicit",
-                "valid": True,
-                "score": 1.0,
-                "evidence": "8S",
-                "likely": "",
-                "drift_score": 0.0,
-            },
-            {
-                "comment_id": "b-002",
-                "code": "8S",
-                "kind": "explicit",
-                "valid": True,
-                "score": 1.0,
-                "evidence": "8S",
-                "likely": "",
-                "drift_score": 0.0,
-            },
+            mention_row("a-001", "7S"),
+            mention_row("b-001", "7S"),
+            mention_row("b-001", "8S"),
+            mention_row("b-002", "8S"),
             {
                 "comment_id": "b-002",
                 "code": "25F",

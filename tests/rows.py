@@ -72,6 +72,18 @@ def mention_row(
     }
 
 
+def correction_row(rid: str, line: int, original: str, corrected: str, rule: str, confidence: float) -> dict:
+    """A ``corrections`` row: one OCR change."""
+    return {
+        "response_id": rid,
+        "line": line,
+        "original": original,
+        "corrected": corrected,
+        "rule": rule,
+        "confidence": confidence,
+    }
+
+
 def stance_counts(*counts: int) -> dict:
     """n_support … n_neutral, in that order."""
     return {f"n_{s}": n for s, n in zip(STANCES, counts, strict=True)}

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from rows import comment_row, mention_row, response_row, stance_counts
+from rows import comment_row, correction_row, mention_row, response_row, stance_counts
 
 from pipeline.comments.senders import Sender
 from pipeline.outputs.notat import write_notat
@@ -230,22 +230,8 @@ def tables() -> dict[str, pd.DataFrame]:
     )
     corrections = to_frame(
         [
-            {
-                "response_id": "kirkens-bymisjon",
-                "line": 4,
-                "original": "tiItak",
-                "corrected": "tiltak",
-                "rule": "l-I",
-                "confidence": 0.95,
-            },
-            {
-                "response_id": "kirkens-bymisjon",
-                "line": 9,
-                "original": "rnidler",
-                "corrected": "midler",
-                "rule": "rn-m",
-                "confidence": 0.55,
-            },
+            correction_row("kirkens-bymisjon", 4, "tiItak", "tiltak", "l-I", 0.95),
+            correction_row("kirkens-bymisjon", 9, "rnidler", "midler", "rn-m", 0.55),
         ],
         "corrections",
     )

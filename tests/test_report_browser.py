@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pypdf
 import pytest
+from rows import correction_row
 
 from pipeline.outputs.report import write_report
 from pipeline.tables import to_frame
@@ -219,19 +220,7 @@ def _tables() -> dict[str, pd.DataFrame]:
             }
         )
     measure_summary = to_frame(summary, "measure_summary")
-    corrections = to_frame(
-        [
-            {
-                "response_id": "kirkens-bymisjon",
-                "line": 9,
-                "original": "rnidler",
-                "corrected": "midler",
-                "rule": "rn-m",
-                "confidence": 0.55,
-            }
-        ],
-        "corrections",
-    )
+    corrections = to_frame([correction_row("kirkens-bymisjon", 9, "rnidler", "midler", "rn-m", 0.55)], "corrections")
     return dict(
         responses=responses,
         comments=comments,

@@ -2,7 +2,9 @@
 
 A logistic model over :data:`FEATURES` of a comment × measure pair, with the two thresholds a pair
 must clear; ``eval/mentions.py --fit`` fits it and writes ``models/implicit-mentions.json`` with its
-provenance (training data, embedding model, figures), which :func:`load_model` reads.
+provenance (training data, embedding model, figures), which :func:`load_model` reads. It is fitted on
+the dev splits only (synthetic and real-like); the test splits are never seen in the fit, and
+``python eval/mentions.py`` reports the figures on each split apart.
 """
 
 from __future__ import annotations

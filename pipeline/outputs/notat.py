@@ -31,7 +31,7 @@ from docx.text.run import Run
 from pipeline.nb.stances import STANCES
 from pipeline.outputs.cells import number, split, typed
 from pipeline.outputs.counts import RoundCounts, round_counts
-from pipeline.summaries.per_measure import attributed, source_of
+from pipeline.summaries.per_measure import UNKNOWN_SENDER, attributed, source_of
 from pipeline.tables import atomic_write
 
 NOTAT = "hoeringsnotat.docx"
@@ -41,7 +41,6 @@ CORE_PROPERTY_CHARS = 255  # python-docx refuses longer document properties
 SMALL = Pt(8)
 GREY = RGBColor(0x59, 0x59, 0x59)
 LANGUAGE = "nb-NO"
-UNKNOWN_SENDER = "ukjent avsender"
 # XML 1.0 cannot hold C0 controls (bar tab, newline, carriage return), surrogates, U+FFFE and U+FFFF;
 # C1 controls are legal but never meant in a letter. Carriage returns become newlines first.
 ILLEGAL_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")

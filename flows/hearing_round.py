@@ -3,7 +3,8 @@
     plan/ ────► measures: catalogue ───────────────┐
                                                    ▼
     responses/ ─► ingest ─► ocr ─► comments ─► embed ─► measures: links ─┬─► summaries ─┬─► outputs
-                                                                         └─► themes ────┘
+                                  ▲                          ▲           └─► themes ────┘
+    review store ─► review ───────┴── stances, senders ──────┴── links, theme moves, names, merges
 
 Each stage is a package of ``pipeline/`` with the same name, and each step a task in
 :mod:`flows.tasks`. Runs with no Prefect server (a temporary local one starts by itself); the results
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from prefect import flow
 
-from flows import limit_threads, progress, tasks
+from flows import limit_threads, progress, review, tasks
 from flows.artifacts import publish_artifacts
 from pipeline import config, outputs
 
@@ -46,6 +47,7 @@ def hearing_round(
 def _analyse(paths: config.RoundPaths, plan_version: str | None, keep_personal_data: bool) -> str:
     """The stages of :func:`hearing_round`, in order (the flow holds the output folder's lock)."""
     _step(1, f"leser planen i {paths.plan_dir}")
+    decisions = review.read_review(paths.out_dir)
     all_measures, primary = tasks.read_plans(paths.plan_dir, plan_version)
     catalogue = all_measures[all_measures["plan_version"] == primary].reset_index(drop=True)
     _step(2, f"leser svarene i {paths.responses_dir}")
@@ -57,18 +59,20 @@ def _analyse(paths: config.RoundPaths, plan_version: str | None, keep_personal_d
     stances = tasks.find_stances(segmented.comments, responses)
     failed = {**cleaned.failed, **segmented.failed, **stances.failed}
     responses, texts, comments = tasks.set_aside_failures(responses, cleaned.ok, stances.comments, failed)
+    comments = review.review_comments(comments, decisions)
     files = tasks.account_for_files(paths.responses_dir, responses, paths.out_dir)
     campaign_of = tasks.group_campaigns(texts)
     _step(5, "embedding av kommentarer og tiltak")
     vectors = tasks.embed_round(comments, catalogue)
     _step(6, f"finner tiltakene kommentarene gjelder (plan: {primary})")
-    linked = tasks.link_measures(comments, catalogue, vectors)
+    linked = review.review_mentions(tasks.link_measures(comments, catalogue, vectors), comments, catalogue, decisions)
     _step(7, "finner temaer")
-    found = tasks.group_themes(comments, vectors, linked, catalogue, campaign_of, paths.out_dir)
+    found = tasks.group_themes(comments, vectors, linked, catalogue, campaign_of, paths.out_dir, decisions)
     _step(8, "oppsummerer per tiltak")
     summary = tasks.summarise_measures(catalogue, found.comments, linked.mentions, responses)
     _step(9, f"skriver resultater til {paths.out_dir}")
     tables = tasks.collect_tables(responses, texts, segmented, found, linked, all_measures, summary, campaign_of)
+    tables = review.review_tables(tables, decisions)
     tasks.write_outputs(paths.out_dir, paths.name, tables, responses, texts, found, files, keep_personal_data)
     publish_artifacts(paths.name, str(paths.out_dir), tables, found.quality.findings, files, keep_personal_data)
     return str(paths.out_dir)

@@ -23,7 +23,7 @@ from prefect.tasks import exponential_backoff
 from flows import progress
 from flows.caching import CACHED, READS_FOLDER, READS_THEME_FILES
 from pipeline import comments as comment_stage
-from pipeline import embed, ingest, measures, ocr, outputs, summaries, themes
+from pipeline import embed, ingest, measures, ocr, outputs, review, summaries, themes
 from pipeline.nb.stances import NORWEGIAN as STANCE_WORDS
 from pipeline.per_response import PerResponse, each_response, mark_failed
 from pipeline.tables import to_frame
@@ -244,7 +244,9 @@ def group_themes(
     catalogue: pd.DataFrame,
     campaign_of: dict[str, str],
     out_dir: Path,
+    decisions: review.Decisions | None = None,
 ) -> themes.Themes:
+    """Themes of the comments, with people's moves (pinned comments), names and merges applied."""
     found = themes.find_themes(
         comments,
         vectors.comments,
@@ -254,6 +256,8 @@ def group_themes(
         campaign_of,
         out_dir,
         model=vectors.model,
+        review=decisions.review if decisions else None,  # else tema_gjennomgang.csv in out_dir
+        pins=review.theme_pins(comments, decisions) if decisions else None,
     )
     quality = found.quality
     logger().info("Temaer: %d, uten tema: %.0f %% av kommentarene", quality.n_themes, 100 * quality.outlier_share)

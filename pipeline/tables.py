@@ -55,6 +55,13 @@ STANCE_COLUMNS = [
     Column("n_neutral", "int64", "comments with no clear stance"),
 ]
 
+# who sent a response, as the machine found it and whether a person corrected it (responses, comments)
+SENDER_REVIEW_COLUMNS = [
+    Column("machine_sender", "string", "the sender the machine found (sender: after review)", ""),
+    Column("machine_sender_kind", "string", "the kind of sender the machine found", ""),
+    Column("sender_checked", "bool", "a person set the sender (in the review app)", False),
+]
+
 SCHEMAS: dict[str, list[Column]] = {
     "responses": [
         Column("response_id", "string", "stable id of the response, from its file name"),
@@ -98,6 +105,7 @@ SCHEMAS: dict[str, list[Column]] = {
             "åpningssetning, omtaler seg selv (N×), brevhode, e-post (From), filnavn; ';'-separated",
             "",
         ),
+        *SENDER_REVIEW_COLUMNS,
     ],
     "comments": [
         Column("comment_id", "string", "stable id: <response_id>-<position>"),
@@ -115,6 +123,11 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("stance_confidence", "float64", "confidence of the stance, from 0 to 1"),
         Column("paragraph", "int64", "the paragraph of the cleaned response it starts in, from 1"),
         Column("sender_kind", "string", "the kind of its sender: organisation, person or unknown", "unknown"),
+        Column("machine_stance", "string", "the stance the model found (stance: after review)", ""),
+        Column("stance_checked", "bool", "a person set the stance (in the review app)", False),
+        Column("machine_theme_id", "int64", "the theme the clustering put it in, before moves and merges", -1),
+        Column("theme_checked", "bool", "a person put the comment in its theme (or in none)", False),
+        *SENDER_REVIEW_COLUMNS,
     ],
     "left_out": [
         Column("response_id", "string", "the response the block belongs to"),
@@ -138,6 +151,14 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("evidence", "string", "the text that was matched, as written"),
         Column("likely", "string", "for a cited code that seems to mean another measure: that measure"),
         Column("drift_score", "float64", "how much better the likely measure fits the comment (0 if none)"),
+        Column("machine_likely", "string", "the likely measure the machine suggested (likely: after review)", ""),
+        Column(
+            "checked",
+            "string",
+            "what a person did with the link: confirmed (also a drift suggestion accepted or rejected), added "
+            "(kind person), or empty (not checked); a link a person rejected is not in the table",
+            "",
+        ),
     ],
     "measures": [
         Column("code", "string", "measure code (1F … 24F, 1S … 19S)"),
@@ -175,6 +196,8 @@ SCHEMAS: dict[str, list[Column]] = {
         list_column(
             "measure_items", "the measures with counts: list of {code, n}, most first", ("code", TEXT), ("n", COUNT)
         ),
+        Column("reviewed", "bool", "a person has checked the theme (in the review app)", False),
+        Column("note", "string", "the analyst's note on the theme", ""),
     ],
     "corrections": [
         Column("response_id", "string", "the response the change was made in"),
@@ -240,6 +263,16 @@ SCHEMAS: dict[str, list[Column]] = {
         ),
         list_column("comment_id_list", "ids of the comments (list of str)"),
         list_column("sender_list", "their senders (list of str)"),
+        Column("n_checked", "int64", "of its comments, those whose link or stance a person has checked", 0),
+    ],
+    "unapplied": [
+        Column("decision_id", "int64", "the decision in the review store (gjennomgang.sqlite)"),
+        Column("kind", "string", "what it decided: comment.stance, comment.theme, mention, drift, response.sender"),
+        Column("target", "string", "what it was about: a comment id, '<comment id> <code>' or a response id"),
+        Column("who", "string", "who decided"),
+        Column("at", "string", "when (UTC)"),
+        Column("after", "string", "what was decided"),
+        Column("reason", "string", "why it no longer applies, in Norwegian"),
     ],
 }
 

@@ -46,8 +46,8 @@ _INITIAL_RE = re.compile(r"[A-ZÀ-ÖØ-Þ]\.?")
 # --- tables -----------------------------------------------------------------------------------
 # A column of lists is masked value by value; ``column.field`` is one field of a column of records.
 SENDER_COLUMNS = {
-    "responses": ("sender",),
-    "comments": ("sender",),
+    "responses": ("sender", "machine_sender"),
+    "comments": ("sender", "machine_sender"),
     "themes": ("sender_list",),
     "measure_summary": ("sender_list", "quote_items.sender", "key_point_items.sender"),
     "campaigns": ("sender_list",),
@@ -83,6 +83,10 @@ MACHINE_COLUMNS = frozenset(
         "sender_evidence",
         "measures",
         "measure_items",
+        "machine_stance",
+        "machine_sender_kind",
+        "machine_likely",
+        "checked",
     }
 )
 ID_COLUMNS = frozenset({"representative_list"})  # comment ids under another name (as are *_id, *_ids, *_id_list)

@@ -42,6 +42,7 @@ TABLES = (
     "crosswalk",
     "campaigns",
     "left_out",
+    "unapplied",
 )
 WORKBOOK = "oppsummering.xlsx"
 REPORT = "rapport.html"
@@ -85,6 +86,11 @@ def output_lock(out_dir: Path) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+def _table(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
+    """A table of the run; ``unapplied`` is empty when the run had no review store."""
+    return tables[name] if name in tables or name != "unapplied" else to_frame([], name)
 
 
 def _beside(out_dir: Path, pattern: str) -> Path:
@@ -137,8 +143,10 @@ def recover_set(out_dir: Path) -> None:
 
 def _made_by_a_run() -> set[str]:
     from pipeline.themes.ids import REVIEW_FILE, STATE_FILE
+    from pipeline.themes.round import QUALITY_FILE
 
-    return {MANIFEST, WORKBOOK, REPORT, NOTAT, TEXTS, STATE_FILE, REVIEW_FILE, *(f"{t}.parquet" for t in TABLES)}
+    made = {MANIFEST, WORKBOOK, REPORT, NOTAT, TEXTS, STATE_FILE, REVIEW_FILE, QUALITY_FILE}
+    return made | {f"{t}.parquet" for t in TABLES}
 
 
 def remove_stray_temp_files(out_dir: Path) -> list[Path]:
@@ -239,7 +247,7 @@ def write_outputs(
     """
     out_dir = Path(out_dir)
     written = [write_manifest(out_dir / MANIFEST, manifest)] if manifest is not None else []
-    written += [write_parquet(tables[name], out_dir / f"{name}.parquet", name) for name in TABLES]
+    written += [write_parquet(_table(tables, name), out_dir / f"{name}.parquet", name) for name in TABLES]
     for response_id, (original, cleaned) in texts.items():
         for suffix, content in ((".original.txt", original), (".txt", cleaned)):
             path = out_dir / TEXTS / f"{response_id}{suffix}"

@@ -1,14 +1,20 @@
 """The review store: every decision a person makes about a round, in one SQLite file beside its results.
 
-``gjennomgang.sqlite`` in the round's output folder holds an append-only log: who decided, when, what
-(a :data:`KINDS` name and its target: a theme id, a comment id, a response id, a comment and code),
-the value before and the value after. Nothing is updated or deleted (triggers refuse it); a later
-decision about the same target supersedes an earlier one, and :meth:`ReviewStore.current` gives what
-holds now. The schema is versioned (``PRAGMA user_version``) and migrated forward on open.
+``<round>.gjennomgang.sqlite`` beside the round's output folder (:func:`store_path`) holds an
+append-only log: who decided, when, what (a :data:`KINDS` name and its target: a theme id, a comment
+id, a response id, a comment and code), the value before and the value after, and what it was about
+(``about``: a fingerprint of the comment's text, so that a decision is not applied to a different
+comment that got the same id). Nothing is updated or deleted (triggers refuse it); a later decision
+about the same target supersedes an earlier one, and :meth:`ReviewStore.current` gives what holds
+now. The schema is versioned (``PRAGMA user_version``) and migrated forward on open.
 
 The analysts' review file of earlier versions (``tema_gjennomgang.csv``: names, merges, notes) is
 imported into the log (:func:`import_theme_review`) and written from it (:func:`theme_review`), so
 nothing already written is lost.
+
+Why beside the folder, not in it: each run replaces the output folder whole (one set of results,
+:func:`pipeline.outputs.publish_set`); decisions made in the app while a run works must not be
+replaced with the copy the run started from.
 
 Example:
     >>> with open_store(out_dir / STORE_FILE) as store:  # doctest: +SKIP
@@ -17,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -28,7 +35,8 @@ from typing import Any
 
 from pipeline.themes.ids import Review
 
-STORE_FILE = "gjennomgang.sqlite"
+STORE_FILE = "gjennomgang.sqlite"  # the store is named <round>.gjennomgang.sqlite (store_path)
+BUSY_TIMEOUT_S = 10  # the app and a run may write at the same moment: wait for the other's lock
 # What a decision can be about, and what its target names.
 KINDS = {
     "theme.name": "theme id: the theme's name, as the analyst wants it shown",
@@ -59,6 +67,7 @@ MIGRATIONS = (
     CREATE TRIGGER decisions_are_never_deleted BEFORE DELETE ON decisions
         BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
     """,
+    "ALTER TABLE decisions ADD COLUMN about TEXT;",
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -78,6 +87,7 @@ class Decision:
     target: str
     before: Any
     after: Any
+    about: str | None = None
 
 
 class ReviewStore:
@@ -86,21 +96,23 @@ class ReviewStore:
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._db = connection
 
-    def record(self, who: str, kind: str, target: str, *, before: Any = None, after: Any = None) -> Decision:
-        """Append a decision and return it."""
+    def record(
+        self, who: str, kind: str, target: str, *, before: Any = None, after: Any = None, about: str | None = None
+    ) -> Decision:
+        """Append a decision and return it (``about``: see :func:`fingerprint`)."""
         if kind not in KINDS:
             raise StoreError(f"Ukjent type beslutning: {kind!r} (kjente: {', '.join(KINDS)})")
-        at = datetime.now(UTC).isoformat(timespec="seconds")
+        at = datetime.now(UTC).isoformat(timespec="microseconds")
         with self._db:
             cursor = self._db.execute(
-                "INSERT INTO decisions (at, who, kind, target, before, after) VALUES (?, ?, ?, ?, ?, ?)",
-                (at, who, kind, str(target), _dump(before), _dump(after)),
+                "INSERT INTO decisions (at, who, kind, target, before, after, about) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (at, who, kind, str(target), _dump(before), _dump(after), about),
             )
-        return Decision(int(cursor.lastrowid), at, who, kind, str(target), before, after)
+        return Decision(int(cursor.lastrowid), at, who, kind, str(target), before, after, about)
 
     def log(self, kind: str | None = None) -> list[Decision]:
         """Every decision (of ``kind``), oldest first."""
-        query, args = "SELECT * FROM decisions", ()
+        query, args = f"SELECT {COLUMNS} FROM decisions", ()
         if kind is not None:
             query, args = query + " WHERE kind = ?", (kind,)
         return [_decision(row) for row in self._db.execute(query + " ORDER BY id", args)]
@@ -114,11 +126,29 @@ class ReviewStore:
         )
         return {target: _load(after) for target, after in rows}
 
+    def latest(self, kind: str) -> dict[str, Decision]:
+        """The latest decision of ``kind`` for each of its targets."""
+        rows = self._db.execute(
+            f"SELECT {COLUMNS} FROM decisions WHERE id IN (SELECT max(id) FROM decisions WHERE kind = ? "
+            "GROUP BY target) ORDER BY target",
+            (kind,),
+        )
+        return {row[4]: _decision(row) for row in rows}
+
+    def version(self, targets: list[tuple[str, str]]) -> int:
+        """The id of the latest decision about any of ``targets`` ((kind, target) pairs; 0: none):
+        a form carries it, and a save whose version is no longer the latest was overtaken by someone else."""
+        found = 0
+        for kind, target in targets:
+            row = self._db.execute("SELECT max(id) FROM decisions WHERE kind = ? AND target = ?", (kind, str(target)))
+            found = max(found, row.fetchone()[0] or 0)
+        return found
+
 
 @contextmanager
 def open_store(path: Path) -> Iterator[ReviewStore]:
     """The store at ``path``, created or migrated to :data:`SCHEMA_VERSION` as needed."""
-    connection = sqlite3.connect(path)
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
     try:
         _migrate(connection, Path(path))
         yield ReviewStore(connection)
@@ -136,20 +166,34 @@ def _migrate(connection: sqlite3.Connection, path: Path) -> None:
             connection.execute(f"PRAGMA user_version = {number + 1}")
 
 
-def import_theme_review(store: ReviewStore, review: Review, who: str = "tema_gjennomgang.csv") -> int:
+def store_path(out_dir: Path) -> Path:
+    """Where the review store of the round with output folder ``out_dir`` lies: beside it."""
+    out_dir = Path(out_dir)
+    return out_dir.with_name(f"{out_dir.name}.{STORE_FILE}")
+
+
+def fingerprint(text: str) -> str:
+    """A short fingerprint of a comment's text (whitespace-insensitive), kept with a decision about it."""
+    return hashlib.sha256(" ".join(str(text).split()).encode("utf-8")).hexdigest()[:16]
+
+
+def import_theme_review(
+    store: ReviewStore, review: Review, who: str = "tema_gjennomgang.csv", written_at: str | None = None
+) -> int:
     """Record the review file's names, merges and notes where the log does not already hold them;
-    returns how many decisions were added."""
-    held = {kind: store.current(kind) for kind in ("theme.name", "theme.merge", "theme.note")}
-    wanted = [
-        *(("theme.name", t, name) for t, name in review.names.items()),
-        *(("theme.merge", t, target) for t, target in review.merges.items()),
-        *(("theme.note", t, note) for t, note in review.notes.items()),
-    ]
+    returns how many decisions were added. ``written_at`` (UTC ISO time the file was last written): a
+    value the log changed after that time (in the app) is newer than the file's and is kept.
+    """
+    kinds = {"theme.name": review.names, "theme.merge": review.merges, "theme.note": review.notes}
     added = 0
-    for kind, theme, value in wanted:
-        if held[kind].get(str(theme)) != value:
-            store.record(who, kind, str(theme), before=held[kind].get(str(theme)), after=value)
-            added += 1
+    for kind, values in kinds.items():
+        held, latest = store.current(kind), store.latest(kind)
+        for theme in sorted(set(values) | (set(review.listed) & {int(t) for t in held})):
+            value, target = values.get(theme), str(theme)
+            newer = written_at is not None and target in latest and latest[target].at > written_at
+            if held.get(target) != value and not newer:
+                store.record(who, kind, target, before=held.get(target), after=value)
+                added += 1
     return added
 
 
@@ -169,6 +213,9 @@ def _load(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 
 
+COLUMNS = "id, at, who, kind, target, before, after, about"
+
+
 def _decision(row: tuple) -> Decision:
-    id_, at, who, kind, target, before, after = row
-    return Decision(id_, at, who, kind, target, _load(before), _load(after))
+    id_, at, who, kind, target, before, after, about = row
+    return Decision(id_, at, who, kind, target, _load(before), _load(after), about)

@@ -73,6 +73,7 @@ def summarise_measures(
             "key_point_items": key_point_items(chosen),
         }
         stances = Counter(chosen["stance"]) if "stance" in chosen else Counter()
+        checked = _checked(hits, chosen)
         rows.append(
             {
                 "code": measure.code,
@@ -82,11 +83,19 @@ def summarise_measures(
                 "n_responses": chosen["response_id"].nunique(),
                 **{f"n_{stance}": stances.get(stance, 0) for stance in STANCES},
                 "summary": summary_text(chosen),
+                "n_checked": sum(checked.get(c, False) for c in ids),
                 **typed,
                 **string_columns(**typed),
             }
         )
     return to_frame(rows, "measure_summary")
+
+
+def _checked(hits: pd.DataFrame, chosen: pd.DataFrame) -> dict[str, bool]:
+    """comment id → whether a person checked its link to the measure or its stance (review app)."""
+    linked = hits.groupby("comment_id")["checked"].apply(lambda c: bool((c != "").any())) if "checked" in hits else {}
+    stance = dict(zip(chosen["comment_id"], chosen["stance_checked"])) if "stance_checked" in chosen else {}
+    return {c: bool(linked.get(c, False)) or bool(stance.get(c, False)) for c in chosen["comment_id"]}
 
 
 def string_columns(

@@ -75,6 +75,20 @@ def theme_space(
     return _normalise(np.hstack(parts))
 
 
+def word_space(texts: Sequence[str]) -> np.ndarray:
+    """The comments' words alone (TF-IDF of lemmas, reduced by SVD; L2-normalised rows): where themes
+    are described and split again without their embeddings (review)."""
+    return _lexical(texts, TfidfVectorizer(analyzer=content_lemmas, sublinear_tf=True))
+
+
+def split_theme(texts: Sequence[str], k: int, seed: int = SEED) -> np.ndarray:
+    """Part a theme's comments into ``k`` groups (0 … k-1) by their words: k-means in :func:`word_space`."""
+    k = max(1, min(k, len(texts)))
+    if k == 1:
+        return np.zeros(len(texts), dtype="int64")
+    return KMeans(k, n_init=10, random_state=seed).fit_predict(word_space(texts)).astype("int64")
+
+
 def _lexical(texts: Sequence[str], vectorizer: TfidfVectorizer) -> np.ndarray:
     try:
         matrix = vectorizer.fit_transform(texts)

@@ -142,11 +142,12 @@ class Review:
     names: dict[int, str]
     merges: dict[int, int]
     notes: dict[int, str]
+    listed: frozenset[int] = frozenset()  # the themes the file has a row for (an empty cell there clears)
 
     @classmethod
     def load(cls, folder: Path) -> Review:
         path = Path(folder) / REVIEW_FILE
-        names, merges, notes = {}, {}, {}
+        names, merges, notes, listed = {}, {}, {}, set()
         if path.exists():
             with path.open(encoding="utf-8-sig", newline="") as fh:
                 for row in csv.DictReader(fh, delimiter=";"):
@@ -154,6 +155,7 @@ class Review:
                         theme = int(row.get("tema_id", ""))
                     except ValueError:
                         continue
+                    listed.add(theme)
                     if (row.get("nytt_navn") or "").strip():
                         names[theme] = row["nytt_navn"].strip()
                     if (row.get("merknad") or "").strip():
@@ -161,7 +163,7 @@ class Review:
                     target = (row.get("slå_sammen_med") or "").strip()
                     if target.lstrip("-").isdigit() and int(target) != theme:
                         merges[theme] = int(target)
-        return cls(names, merges, notes)
+        return cls(names, merges, notes, frozenset(listed))
 
     def apply(self, ids: np.ndarray) -> np.ndarray:
         """Theme ids with the merges done (chains followed: 3 → 5 → 7 puts 3 in 7)."""

@@ -29,10 +29,7 @@ def _comments() -> pd.DataFrame:
 
 
 def _mentions() -> pd.DataFrame:
-    return to_frame(
-        [mention_row("bydel-alna-1", "3F"), mention_row("bydel-alna-2", "7S", likely="8S")],
-        "mentions",
-    )
+    return to_frame([mention_row("bydel-alna-1", "3F"), mention_row("bydel-alna-2", "7S", likely="8S")], "mentions")
 
 
 def _decisions(tmp_path, *entries) -> review.Decisions:

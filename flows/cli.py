@@ -4,6 +4,7 @@ horing run [ROUND_DIR] [--out DIR] [--plan-version NAME]   the whole flow (defau
 horing measures PLAN_FILE [--format csv|json]  the plan's measure catalogue
 horing repair FILE                          OCR character repair, same lines
 horing mentions FILE --plan PLAN_FILE       each comment with the measures it mentions
+horing app [ROUND_DIR] · horing app add-user NAME · horing dokumenter   the review app (flows/cli_app.py)
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from flows import limit_threads
+from flows import cli_app, limit_threads
 from pipeline import config
 
 app = typer.Typer(
@@ -268,6 +269,8 @@ def mentions(
         out.print(f"{comment.position:>3}  [{'; '.join(labels) or '–'}]  {excerpt}", highlight=False, markup=False)
     out.print("~ = uten kode i teksten (utledet av innholdet), med sannsynlighet og det som pekte dit", highlight=False)
 
+
+cli_app.register(app, _fail)
 
 if __name__ == "__main__":
     app()

@@ -3,6 +3,10 @@
 from pipeline.outputs.counts import RoundCounts, round_counts
 from pipeline.outputs.masking import mask_tables, mask_text, private_names
 from pipeline.outputs.write import (
+    NOTAT,
+    REPORT,
+    WORKBOOK,
+    OutputFolderBusy,
     campaigns_table,
     corrections_table,
     output_lock,
@@ -13,6 +17,10 @@ from pipeline.outputs.write import (
 )
 
 __all__ = [
+    "NOTAT",
+    "REPORT",
+    "WORKBOOK",
+    "OutputFolderBusy",
     "RoundCounts",
     "campaigns_table",
     "corrections_table",

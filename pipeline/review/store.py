@@ -135,6 +135,20 @@ class ReviewStore:
         )
         return {row[4]: _decision(row) for row in rows}
 
+    def last_id(self) -> int:
+        """The id of the latest decision (0: none yet): what the app's view of the round was made with."""
+        return self._db.execute("SELECT max(id) FROM decisions").fetchone()[0] or 0
+
+    def theme_version(self, theme_id: int) -> int:
+        """The id of the latest decision about a theme: its name, merge, note, check, or a comment moved
+        into or out of it (0: none)."""
+        row = self._db.execute(
+            "SELECT max(id) FROM decisions WHERE (kind LIKE 'theme.%' AND target = ?) "
+            "OR (kind = 'comment.theme' AND (after = ? OR before = ?)) OR (kind = 'theme.merge' AND after = ?)",
+            (str(theme_id), str(theme_id), str(theme_id), str(theme_id)),
+        )
+        return row.fetchone()[0] or 0
+
     def version(self, targets: list[tuple[str, str]]) -> int:
         """The id of the latest decision about any of ``targets`` ((kind, target) pairs; 0: none):
         a form carries it, and a save whose version is no longer the latest was overtaken by someone else."""

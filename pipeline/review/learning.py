@@ -1,0 +1,316 @@
+"""The models learn from review: people's decisions about a round become labelled examples, and the
+implicit-mention and stance models are refitted on them for the next run.
+
+A ``mention`` decision (a link confirmed, added or rejected) is a labelled comment × measure pair; a
+``comment.stance`` decision is a labelled comment. Only decisions about comments that are still there,
+with the text they had when the decision was made, count (:func:`examples`).
+
+The base models were fitted (``eval/mentions.py --fit``, ``eval/stance.py --fit``) on labelled corpora
+under ``eval/`` and ``../shared/real``, which a round's run does not have. So a refit does not fit
+anew on base data + reviews: it is a *warm-started update*, the maximum a posteriori fit of the same
+logistic model on the reviewed examples under a Gaussian prior centred on the base model's weights
+(:data:`PRIOR`: how many examples' worth of evidence the base model counts for, per weight). Few
+examples move the model a little, many move it further; the thresholds of the implicit model are kept.
+
+A refit from a store replaces an earlier refit from the same store (the store holds all its
+decisions: refitting twice gives the same model) and builds on refits from other stores; the model's
+provenance lists every refit (``refits``: date, store, who, number of examples) and keeps the weights
+it started from (``refit_base``).
+
+Example:
+    >>> result = refit_round(Path("data/processed/tryggere-liv-2026"))  # doctest: +SKIP
+    >>> print("\\n".join(result.notes))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import logging
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import minimize
+from scipy.special import expit, logsumexp
+
+from pipeline import config
+from pipeline.comments import stance
+from pipeline.measures import implicit
+from pipeline.review.store import Decision, fingerprint, open_store, store_path
+
+log = logging.getLogger(__name__)
+
+MIN_EXAMPLES = 5  # fewer reviewed examples of a kind leave its model unchanged
+PRIOR = 4.0  # weight of the prior per coefficient (in units of one example's log-loss): see the module docs
+IMPLICIT_FILE, STANCE_FILE = implicit.MODEL_FILE.name, stance.MODEL_FILE.name
+
+
+class MentionExample(NamedTuple):
+    """A reviewed comment × measure pair: ``label`` True where the comment is about the measure."""
+
+    comment_id: str
+    text: str
+    code: str
+    label: bool
+    context: str  # section, lead-in and text: what the lexical evidence reads (linking.comment_texts)
+    who: str
+
+
+class StanceExample(NamedTuple):
+    """A comment with the stance a person set."""
+
+    comment_id: str
+    text: str
+    lead_in: str
+    sender: str
+    label: str
+    who: str
+
+
+@dataclass(frozen=True)
+class Examples:
+    """The labelled examples of a round's review; ``left_out``: decisions whose comment is gone or changed."""
+
+    mentions: tuple[MentionExample, ...] = ()
+    stances: tuple[StanceExample, ...] = ()
+    left_out: int = 0
+
+
+@dataclass(frozen=True)
+class RefitResult:
+    """What :func:`refit_round` did: examples used, model files written, and a line per model (Norwegian)."""
+
+    store: Path
+    n_mentions: int
+    n_stances: int
+    written: tuple[Path, ...]
+    notes: tuple[str, ...]
+
+
+def examples(
+    decisions: Any,
+    comments: pd.DataFrame,
+    *,
+    codes: Collection[str] | None = None,
+    written: Mapping[str, Collection[str]] | None = None,
+) -> Examples:
+    """The labelled examples in ``decisions`` (a :class:`~pipeline.review.store.ReviewStore`, or a mapping
+    kind → :meth:`~pipeline.review.store.ReviewStore.latest`) about the comments of ``comments``.
+
+    A decision counts where its comment is present and, if the decision has ``about``, the comment's
+    :func:`~pipeline.review.store.fingerprint` equals it. Mention pairs need ``after`` True or False and
+    (if ``codes`` is given) a code of the plan; pairs whose code the comment writes (``written``: comment
+    id → codes) are left out: they teach the implicit model nothing. Stances need a known label.
+    """
+    latest = decisions
+    if hasattr(decisions, "latest"):
+        latest = {kind: decisions.latest(kind) for kind in ("mention", "comment.stance")}
+    rows = {r["comment_id"]: r for r in comments.to_dict("records")}
+    written = written or {}
+    left_out, mentions, stances = 0, [], []
+
+    def holds(comment_id: str, d: Decision) -> bool:
+        nonlocal left_out
+        ok = comment_id in rows and (not d.about or d.about == fingerprint(rows[comment_id]["text"]))
+        left_out += not ok
+        return ok
+
+    for target, d in sorted(latest.get("mention", {}).items()):
+        comment_id, _, code = target.partition(" ")
+        if not isinstance(d.after, bool) or not holds(comment_id, d):
+            continue
+        if (codes is None or code in codes) and code not in written.get(comment_id, ()):
+            row = rows[comment_id]
+            context = " ".join(str(row.get(k) or "") for k in ("section", "lead_in", "text") if row.get(k))
+            mentions.append(MentionExample(comment_id, row["text"], code, d.after, context, d.who))
+    for comment_id, d in sorted(latest.get("comment.stance", {}).items()):
+        if d.after in stance.STANCES and holds(comment_id, d):
+            row = rows[comment_id]
+            lead, sender = str(row.get("lead_in") or ""), str(row.get("sender") or "")
+            stances.append(StanceExample(comment_id, row["text"], lead, sender, d.after, d.who))
+    return Examples(tuple(mentions), tuple(stances), left_out)
+
+
+def mention_rows(
+    found: Examples, measures: pd.DataFrame, *, role: str = "passage", embedding_model: str | None = None
+) -> np.ndarray:
+    """The :data:`~pipeline.measures.implicit_model.FEATURES` of each mention example's pair, computed as
+    linking computes them (comments embedded in ``role``, through the embedding cache); every code must
+    be one of ``measures``."""
+    from pipeline.embed.embedder import embed_texts, load_embedder
+    from pipeline.measures.linking import measure_part_texts, measure_texts
+
+    if not found.mentions:
+        return np.zeros((0, len(implicit.FEATURES)))
+    name = embedding_model or config.EMBEDDING_MODEL
+    texts, (parts, owner) = measure_texts(measures), measure_part_texts(measures)
+    vectors = embed_texts(texts + parts, load_embedder(name))[0]
+    by_code = implicit.measure_profiles(list(zip(measures["code"], measures["text"], measures["goal"])))
+    profiles = [by_code[c] for c in measures["code"]]
+    space = implicit.measure_space(profiles, texts, parts, owner, vectors[: len(texts)], vectors[len(texts) :])
+    comments = list(dict.fromkeys((e.comment_id, e.text, e.context) for e in found.mentions))
+    queries = embed_texts([text for _, text, _ in comments], load_embedder(name, role=role))[0]
+    whole, by_part = implicit.character_similarity([context for *_, context in comments], space)
+    pairs = {
+        cid: implicit.pair_features(context, queries[k], space, (whole[k], by_part[k]))[0]
+        for k, (cid, _, context) in enumerate(comments)
+    }
+    column = {code: k for k, code in enumerate(space.codes)}
+    return np.array([pairs[e.comment_id][column[e.code]] for e in found.mentions])
+
+
+def stance_rows(found: Examples) -> np.ndarray:
+    """The stance :data:`~pipeline.comments.stance.FEATURES` of each stance example."""
+    rows = [stance.features(e.text, e.lead_in, sender=e.sender) for e in found.stances]
+    return np.array([[f[name] for name in stance.FEATURES] for f in rows]).reshape(len(rows), len(stance.FEATURES))
+
+
+def refit_implicit(
+    base_model: implicit.ImplicitModel,
+    found: Examples,
+    *,
+    rows: np.ndarray | None = None,
+    measures: pd.DataFrame | None = None,
+    store: Path | str = "",
+    prior: float = PRIOR,
+) -> implicit.ImplicitModel:
+    """The implicit-mention model updated with the reviewed pairs (warm-started: see the module docs).
+
+    ``rows``: the pairs' features (:func:`mention_rows`), else computed from ``measures``. The thresholds,
+    embedding model and comment role stay the base model's; the provenance gets this refit.
+    """
+    if rows is None:
+        rows = mention_rows(found, measures, role=base_model.comment_role)
+    start, earlier = _start(base_model.provenance, store)
+    if start is None:
+        start = {"coefficients": base_model.coefficients.tolist(), "intercept": float(base_model.intercept)}
+    theta0 = np.array([[*start["coefficients"], start["intercept"]]], dtype=float)
+    labels = np.array([[float(e.label)] for e in found.mentions])
+    theta = _map_fit(np.asarray(rows, dtype=float), labels, theta0, prior)[0]
+    positive = sum(e.label for e in found.mentions)
+    entry = _entry(store, [e.who for e in found.mentions], prior, confirmed=positive, rejected=len(labels) - positive)
+    provenance = base_model.provenance | {"refits": [*earlier, entry], "refit_base": start}
+    return dataclasses.replace(base_model, coefficients=theta[:-1], intercept=float(theta[-1]), provenance=provenance)
+
+
+def refit_stance(
+    base_model: dict, found: Examples, *, rows: np.ndarray | None = None, store: Path | str = "", prior: float = PRIOR
+) -> dict:
+    """The stance model (the dict of :func:`pipeline.comments.stance.load_model`) updated with the reviewed
+    stances (warm-started: see the module docs); the provenance gets this refit."""
+    rows = stance_rows(found) if rows is None else np.asarray(rows, dtype=float)
+    classes = list(base_model["classes"])
+    kept = [k for k, e in enumerate(found.stances) if e.label in classes]
+    provenance = dict(base_model.get("provenance", {}))
+    start, earlier = _start(provenance, store)
+    if start is None:
+        start = {"coefficients": base_model["coefficients"], "intercept": base_model["intercept"]}
+    intercept = np.array(start["intercept"], dtype=float)[:, None]
+    theta0 = np.hstack([np.array(start["coefficients"], dtype=float), intercept])
+    targets = np.zeros((len(kept), len(classes)))
+    targets[np.arange(len(kept)), [classes.index(found.stances[k].label) for k in kept]] = 1.0
+    theta = _map_fit(rows[kept], targets, theta0, prior)
+    counts = {c: int(targets[:, j].sum()) for j, c in enumerate(classes)}
+    entry = _entry(store, [found.stances[k].who for k in kept], prior, **counts)
+    return base_model | {
+        "coefficients": [[round(float(v), 5) for v in row[:-1]] for row in theta],
+        "intercept": [round(float(v), 5) for v in theta[:, -1]],
+        "provenance": provenance | {"refits": [*earlier, entry], "refit_base": start},
+    }
+
+
+def refit_round(out_dir: Path, models_dir: Path = config.MODELS_DIR) -> RefitResult:
+    """Refit both models on the review of the round whose output folder is ``out_dir`` and write them to
+    ``models_dir`` (where the next run reads them); a model with fewer than :data:`MIN_EXAMPLES` reviewed
+    examples is left as it is. The base models are ``models_dir``'s, else the shipped ones."""
+    out_dir, models_dir = Path(out_dir), Path(models_dir)
+    path = store_path(out_dir)
+    if not path.exists():
+        return RefitResult(path, 0, 0, (), ("Ingen gjennomgang å lære av ennå: modellene er uendret.",))
+    comments = pd.read_parquet(out_dir / "comments.parquet")
+    measures = pd.read_parquet(out_dir / "measures.parquet")
+    mentions = pd.read_parquet(out_dir / "mentions.parquet")
+    written: dict[str, set[str]] = {}
+    for m in mentions[mentions["kind"] == "explicit"].itertuples():
+        written.setdefault(m.comment_id, set()).update({m.code, getattr(m, "likely", "") or m.code})
+    with open_store(path) as store:
+        found = examples(store, comments, codes=set(measures["code"]), written=written)
+    written_paths, notes = [], []
+    base_file = _base_file(models_dir, IMPLICIT_FILE, implicit.MODEL_FILE)
+    if len(found.mentions) < MIN_EXAMPLES:
+        notes.append(_too_few("tiltakskoblinger", len(found.mentions), "implisitte tiltak"))
+    else:
+        base = implicit.load_model(base_file)
+        model = refit_implicit(base, found, measures=measures, store=path)
+        written_paths.append(implicit.save_model(model, models_dir / IMPLICIT_FILE))
+        notes.append(f"Modellen for implisitte tiltak er tilpasset {len(found.mentions)} gjennomgåtte koblinger.")
+    if len(found.stances) < MIN_EXAMPLES:
+        notes.append(_too_few("holdninger", len(found.stances), "holdning"))
+    else:
+        base_stance = json.loads(_base_file(models_dir, STANCE_FILE, stance.MODEL_FILE).read_text(encoding="utf-8"))
+        written_paths.append(_save_stance(refit_stance(base_stance, found, store=path), models_dir / STANCE_FILE))
+        notes.append(f"Modellen for holdning er tilpasset {len(found.stances)} gjennomgåtte holdninger.")
+    if found.left_out:
+        notes.append(f"{found.left_out} beslutninger gjelder kommentarer som er borte eller endret, og er ikke brukt.")
+    return RefitResult(path, len(found.mentions), len(found.stances), tuple(written_paths), tuple(notes))
+
+
+def _too_few(what: str, n: int, model: str) -> str:
+    return f"For få gjennomgåtte {what} ({n}, minst {MIN_EXAMPLES}): modellen for {model} er uendret."
+
+
+def _base_file(models_dir: Path, name: str, shipped: Path) -> Path:
+    return models_dir / name if (models_dir / name).is_file() else shipped
+
+
+def _save_stance(model: dict, path: Path) -> Path:
+    """Write the stance model as ``eval/stance.py --fit`` does, and let the next load read it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    stance.load_model.cache_clear()
+    return path
+
+
+def _start(provenance: Mapping, store: Path | str) -> tuple[dict | None, list]:
+    """Where a refit from ``store`` starts: the weights before an earlier refit from the same store (which
+    it replaces), else None (the model's own weights); and the earlier refits it keeps."""
+    refits = list(provenance.get("refits", []))
+    if refits and refits[-1].get("store") == str(store) and "refit_base" in provenance:
+        return dict(provenance["refit_base"]), refits[:-1]
+    return None, refits
+
+
+def _entry(store: Path | str, who: list[str], prior: float, **counts: int) -> dict:
+    return {
+        "refitted": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "store": str(store),
+        "who": sorted(set(who)),
+        "n_reviewed": len(who),
+        "labels": counts,
+        "method": f"warm-started MAP logistic update, Gaussian prior at the base weights (strength {prior})",
+    }
+
+
+def _map_fit(X: np.ndarray, targets: np.ndarray, theta0: np.ndarray, prior: float) -> np.ndarray:
+    """Weights (classes × features + intercept) minimising the log-loss on ``X`` plus
+    ``prior / 2 · ‖θ − θ0‖²``: binary (sigmoid) for one row of ``theta0``, else multinomial (softmax)."""
+    design = np.hstack([X, np.ones((len(X), 1))])
+
+    def objective(flat: np.ndarray) -> tuple[float, np.ndarray]:
+        theta = flat.reshape(theta0.shape)
+        z = design @ theta.T
+        if theta0.shape[0] == 1:
+            loss, residual = np.sum(np.logaddexp(0.0, z) - targets * z), expit(z) - targets
+        else:
+            log_p = z - logsumexp(z, axis=1, keepdims=True)
+            loss, residual = -np.sum(targets * log_p), np.exp(log_p) - targets
+        diff = theta - theta0
+        return float(loss + prior / 2 * np.sum(diff**2)), (residual.T @ design + prior * diff).ravel()
+
+    result = minimize(objective, theta0.ravel(), jac=True, method="L-BFGS-B")
+    return result.x.reshape(theta0.shape)

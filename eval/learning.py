@@ -24,10 +24,13 @@ model's decision boundary.
 from __future__ import annotations
 
 import argparse
+import copy
+import dataclasses
 import json
 import sys
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -36,8 +39,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from mentions import Prepared, _gold_codes  # noqa: E402
+from mentions import Prepared, _choose_thresholds, _gold_codes, _regression  # noqa: E402
 from mentions_data import catalogue, load_split, real_comments, real_statements  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import average_precision_score, f1_score  # noqa: E402
 from stance import examples as stance_examples  # noqa: E402
 
@@ -62,7 +66,7 @@ class Data:
     """The prepared corpora: mention features of dev and test, stance features of dev and test, the
     dev comments a reviewer sees, and the pools of reviews to draw from."""
 
-    def __init__(self, role: str, model: implicit.ImplicitModel) -> None:
+    def __init__(self, role: str) -> None:
         measures = catalogue()
         self.measures = measures
         synthetic_dev, synthetic_labels = load_split("dev")
@@ -84,7 +88,8 @@ class Data:
             [{"comment_id": i, "text": t, "lead_in": lead, "sender": who} for i, t, lead, who, _ in self.stance_dev]
         )
         frames = [synthetic_dev, real_dev, stance_frame[~stance_frame["comment_id"].isin(synthetic_dev["comment_id"])]]
-        self.comments = pd.concat(frames, ignore_index=True).fillna("")
+        texts = ["comment_id", "text", "section", "lead_in", "sender"]
+        self.comments = pd.concat([f.reindex(columns=texts) for f in frames], ignore_index=True).fillna("")
         assert self.comments["comment_id"].is_unique
         self.rows = {
             (cid, code): p.features[r, k]
@@ -93,7 +98,7 @@ class Data:
             for k, code in enumerate(p.codes)
         }
         self.written = {cid: codes for p in self.dev for cid, codes in p.written.items()}
-        self.mention_pool = [review for p in self.dev for review in _reviewable(p, model)]
+        self.codes = self.dev[0].codes
 
 
 def _stance_row(example: tuple) -> np.ndarray:
@@ -160,56 +165,149 @@ def figures(data: Data, model: implicit.ImplicitModel, stance_model: dict) -> di
     return found
 
 
-def reviewer(data: Data, seed: int, folder: Path) -> Path:
-    """A simulated reviewer's decisions in a review store: the mention pool and the stance pool in a random
-    order of their own (``seed``), at most ``max(N_REVIEWED)`` of each."""
+class Setting(NamedTuple):
+    """Where a reviewer starts: the base models, the links it may review (comment id, code, right?) and the
+    labelled comments it may set the stance of (the others are the round's anchors)."""
+
+    name: str
+    model: implicit.ImplicitModel
+    stance_model: dict
+    mentions: list[tuple[str, str, bool]]
+    stances: list[tuple]
+
+
+def shipped(data: Data, seed: int) -> Setting:
+    """The shipped models; the reviewer reviews all of dev (which the models were fitted on)."""
+    model = implicit.load_model()
+    pool = [review for p in data.dev for review in _reviewable(p, model)]
+    return Setting("shipped", model, stance.load_model(), pool, data.stance_dev)
+
+
+def fresh(data: Data, seed: int) -> Setting:
+    """Base models fitted as ``eval/mentions.py`` and ``eval/stance.py`` fit them, on a random half of the dev
+    responses; the reviewer reviews the other half: text the base models never saw, as in a new round."""
+    responses = sorted({_response(c) for c in data.comments["comment_id"]})
+    half = set(np.random.default_rng(1000 + seed).permutation(responses)[: len(responses) // 2])
+    train = [_subset(p, lambda c: _response(c) in half) for p in data.dev]
+    rest = [_subset(p, lambda c: _response(c) not in half) for p in data.dev]
+    fitted = _regression(train)
+    threshold, threshold_semantic = _choose_thresholds(fitted, train)
+    base = implicit.load_model()
+    model = dataclasses.replace(
+        base,
+        coefficients=fitted.coefficients,
+        intercept=fitted.intercept,
+        threshold=threshold,
+        threshold_semantic=threshold_semantic,
+        provenance={},
+    )
+    stances = [e for e in data.stance_dev if _response(e[0]) in half]
+    shipped_fit = stance.load_model()["provenance"]
+    weight = None if shipped_fit.get("class_weight") == "none" else shipped_fit.get("class_weight")
+    regression = LogisticRegression(C=shipped_fit["C"], class_weight=weight, max_iter=5000).fit(
+        np.array([data.stance_rows[e[0]] for e in stances]), [e[-1] for e in stances]
+    )
+    stance_model = {
+        "classes": [str(c) for c in regression.classes_],
+        "features": list(stance.FEATURES),
+        "coefficients": regression.coef_.tolist(),
+        "intercept": regression.intercept_.tolist(),
+    }
+    pool = [review for p in rest for review in _reviewable(p, model)]
+    return Setting("fresh", model, stance_model, pool, [e for e in data.stance_dev if _response(e[0]) not in half])
+
+
+def _response(comment_id: str) -> str:
+    """The response of a comment id: ``bydel-alna-3``, ``07-blakors-…-012`` (mentions), ``07-blakors-…:12`` (stance)."""
+    return comment_id.split(":")[0] if ":" in comment_id else comment_id.rsplit("-", 1)[0]
+
+
+def _subset(p: Prepared, keep) -> Prepared:
+    """``p`` with only the comments whose id ``keep`` accepts."""
+    q, rows = copy.copy(p), [k for k, cid in enumerate(p.ids) if keep(cid)]
+    q.ids, q.features, q.strong, q.byline = [p.ids[k] for k in rows], p.features[rows], p.strong[rows], p.byline[rows]
+    q.covered, q.gold = [p.covered[k] for k in rows], {p.ids[k]: p.gold[p.ids[k]] for k in rows}
+    return q
+
+
+def reviewer(data: Data, setting: Setting, seed: int, folder: Path) -> Path:
+    """A simulated reviewer's decisions in a review store: the setting's links and stances in a random order
+    of their own (``seed``), at most ``max(N_REVIEWED)`` of each."""
     rng = np.random.default_rng(seed)
     text = dict(zip(data.comments["comment_id"], data.comments["text"]))
-    n = max(N_REVIEWED)
-    path = folder / f"reviewer-{seed}.gjennomgang.sqlite"
+    n, who = max(N_REVIEWED), f"reviewer-{seed}"
+    path = folder / f"{setting.name}-{seed}.gjennomgang.sqlite"
     with open_store(path) as store:
-        for k in rng.permutation(len(data.mention_pool))[:n]:
-            cid, code, right = data.mention_pool[k]
-            store.record(
-                f"reviewer-{seed}", "mention", f"{cid} {code}", after=bool(right), about=fingerprint(text[cid])
-            )
-        for k in rng.permutation(len(data.stance_dev))[:n]:
-            cid, *_, gold = data.stance_dev[k]
-            store.record(f"reviewer-{seed}", "comment.stance", cid, after=gold, about=fingerprint(text[cid]))
+        for k in rng.permutation(len(setting.mentions))[:n]:
+            cid, code, right = setting.mentions[k]
+            store.record(who, "mention", f"{cid} {code}", after=bool(right), about=fingerprint(text[cid]))
+        for k in rng.permutation(len(setting.stances))[:n]:
+            cid, *_, gold = setting.stances[k]
+            store.record(who, "comment.stance", cid, after=gold, about=fingerprint(text[cid]))
     return path
 
 
-def curve(data: Data, draws: int, prior: float) -> dict[int, list[dict[str, float]]]:
-    """Figures after each number of reviewed examples, for each of ``draws`` reviewers."""
-    base, base_stance = implicit.load_model(), stance.load_model()
-    results = {0: [figures(data, base, base_stance)]}
+def curve(data: Data, setting_of, draws: int, prior: float) -> tuple[dict[int, list[dict[str, float]]], list]:
+    """Figures after each number of reviewed examples, for each of ``draws`` reviewers (``setting_of(seed)``:
+    where each starts), and the sizes of their pools."""
+    results: dict[int, list[dict[str, float]]] = {}
+    pools = []
     with tempfile.TemporaryDirectory() as folder:
         for seed in range(draws):
-            path = reviewer(data, seed, Path(folder))
+            setting = setting_of(data, seed)
+            pools.append((len(setting.mentions), sum(r for *_, r in setting.mentions), len(setting.stances)))
+            results.setdefault(0, []).append(figures(data, setting.model, setting.stance_model))
+            path = reviewer(data, setting, seed, Path(folder))
             with open_store(path) as store:
                 log = {kind: store.log(kind) for kind in ("mention", "comment.stance")}
             for n in N_REVIEWED[1:]:
                 latest = {kind: {d.target: d for d in decisions[:n]} for kind, decisions in log.items()}
-                found = learning.examples(latest, data.comments, codes=set(data.measures["code"]), written=data.written)
-                rows = np.array([data.rows[(e.comment_id, e.code)] for e in found.mentions])
-                model = learning.refit_implicit(base, found, rows=rows, store=path, prior=prior)
-                stance_rows = np.array([data.stance_rows[e.comment_id] for e in found.stances])
-                stance_model = learning.refit_stance(base_stance, found, rows=stance_rows, store=path, prior=prior)
+                found = learning.examples(latest, data.comments, codes=set(data.codes), written=data.written)
+                rows = pair_rows(data, found)
+                model = learning.refit_implicit(setting.model, found, rows=rows, store=path, prior=prior)
+                reviewed = {e.comment_id for e in found.stances}
+                stance_model = learning.refit_stance(
+                    setting.stance_model,
+                    found,
+                    rows=np.array([data.stance_rows[e.comment_id] for e in found.stances]),
+                    anchors=np.array([data.stance_rows[e[0]] for e in setting.stances if e[0] not in reviewed]),
+                    store=path,
+                    prior=prior,
+                )
                 results.setdefault(n, []).append(figures(data, model, stance_model))
-    return results
+    return results, pools
 
 
-def check_features(data: Data, role: str) -> float:
+def pair_rows(data: Data, found: learning.Examples) -> learning.PairRows:
+    """:func:`pipeline.review.learning.mention_rows` from the prepared features (same values, no embedding)."""
+    decided = {(e.comment_id, e.code) for e in found.mentions}
+    anchors = [
+        row
+        for cid in dict.fromkeys(e.comment_id for e in found.mentions)
+        for code in data.codes
+        if (cid, code) not in decided and code not in found.written.get(cid, ())
+        for row in [data.rows[(cid, code)]]
+    ]
+    reviewed = np.array([data.rows[(e.comment_id, e.code)] for e in found.mentions])
+    return learning.PairRows(reviewed, np.array(anchors))
+
+
+def check_features(data: Data) -> float:
     """The largest difference between the eval's feature rows and :func:`pipeline.review.learning.mention_rows`
-    (what a round's refit computes) for a few pool pairs: they should agree."""
+    (what a round's refit computes) for some of the links a reviewer sees: they should agree."""
+    setting = shipped(data, 0)
     sample = [
         learning.MentionExample(cid, text, code, right, context, "check")
-        for (cid, code, right) in data.mention_pool[:: max(1, len(data.mention_pool) // 20)]
+        for (cid, code, right) in setting.mentions[:: max(1, len(setting.mentions) // 20)]
         for text, context in [_texts(data, cid)]
     ]
-    rows = learning.mention_rows(learning.Examples(tuple(sample)), data.measures, role=role)
-    expected = np.array([data.rows[(e.comment_id, e.code)] for e in sample])
-    return float(np.abs(rows - expected).max())
+    found = learning.Examples(
+        tuple(sample), written={e.comment_id: data.written.get(e.comment_id, set()) for e in sample}
+    )
+    role = setting.model.comment_role
+    rows, expected = learning.mention_rows(found, data.measures, role=role), pair_rows(data, found)
+    assert rows.anchors.shape == expected.anchors.shape
+    return max(float(np.abs(a - b).max()) for a, b in zip(rows, expected))
 
 
 def _texts(data: Data, cid: str) -> tuple[str, str]:
@@ -224,14 +322,16 @@ def summary(results: dict[int, list[dict[str, float]]]) -> dict:
     }
 
 
-def print_table(table: dict, pools: dict[str, int], draws: int, prior: float) -> None:
-    print(f"reviewer pools (dev only): {pools}; {draws} reviewers per point; prior {prior}")
+def print_table(title: str, table: dict, pools: list) -> None:
+    links, right, stances = (int(np.mean(column)) for column in zip(*pools))
+    print(f"\n{title}\n  reviewer's pool (dev only): {links} links ({right} right), {stances} stances")
     print(f"{'reviewed':>8}  " + "  ".join(f"{v:>15}" for v in COLUMNS.values()))
     for n, row in table.items():
         print(f"{n:>8}  " + "  ".join(f"{m:6.3f} ± {s:5.3f}" for m, s in row.values()))
     at = 100 if 100 in table else max(table)
     print(
-        f"delta at {at} vs 0: " + ", ".join(f"{v} {table[at][k][0] - table[0][k][0]:+.3f}" for k, v in COLUMNS.items())
+        f"  delta at {at} vs 0: "
+        + ", ".join(f"{v} {table[at][k][0] - table[0][k][0]:+.3f}" for k, v in COLUMNS.items())
     )
 
 
@@ -241,20 +341,25 @@ def main() -> None:
     parser.add_argument("--prior", type=float, default=learning.PRIOR, help="strength of the prior (learning.PRIOR)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    base = implicit.load_model()
-    data = Data(base.comment_role, base)
-    difference = check_features(data, base.comment_role)
+    data = Data(implicit.load_model().comment_role)
+    difference = check_features(data)
     assert difference < 1e-4, f"eval features differ from learning.mention_rows by {difference}"
-    pools = {
-        "mentions": len(data.mention_pool),
-        "right": sum(r for *_, r in data.mention_pool),
-        "stances": len(data.stance_dev),
-    }
-    table = summary(curve(data, args.draws, args.prior))
+    found = {}
+    for title, setting_of in SETTINGS.items():
+        results, pools = curve(data, setting_of, args.draws, args.prior)
+        found[title] = {"pools": pools, "curve": summary(results)}
     if args.json:
-        print(json.dumps({"pools": pools, "curve": table}, indent=2))
+        print(json.dumps(found, indent=2))
         return
-    print_table(table, pools, args.draws, args.prior)
+    print(f"{args.draws} simulated reviewers per point (mean ± sd); prior {args.prior}, anchor {learning.ANCHOR}")
+    for title, result in found.items():
+        print_table(title, result["curve"], result["pools"])
+
+
+SETTINGS = {
+    "A. shipped models, reviews of dev (the text they were fitted on)": shipped,
+    "B. models fitted on half of dev, reviews of the other half (new text, as in a new round)": fresh,
+}
 
 
 if __name__ == "__main__":

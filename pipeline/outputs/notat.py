@@ -158,6 +158,12 @@ def _measure(document: Document, row: pd.Series) -> None:
     if summary := clean(row.get("summary")).strip():
         _text(document.add_paragraph(), summary)
     _text(document.add_paragraph(), stance_line(row))
+    if checked := _count(row.get("n_checked", 0)):
+        n = _count(row["n_comments"])
+        _small(
+            document.add_paragraph(),
+            f"Kontrollert av en person: {checked} av {_plural(n, 'kommentar', 'kommentarer')}.",
+        )
 
     items = typed(row.get("key_point_items"))
     points = [clean(attributed(p)).strip() for p in items] if items is not None else _lines(row.get("key_points"))
@@ -211,6 +217,10 @@ def _themes(document: Document, themes: pd.DataFrame, comments: pd.DataFrame) ->
             facts += f" Tiltak: {measures}."
         _text(document.add_paragraph(), facts)
         _text(document.add_paragraph(), stance_line(row))
+        if bool(row.get("reviewed", False)) or clean(row.get("note", "")).strip():
+            reviewed = "Gjennomgått av en analytiker. " if bool(row.get("reviewed", False)) else ""
+            note = clean(row.get("note", "")).strip()
+            _small(document.add_paragraph(), reviewed + (f"Merknad: {note}" if note else ""))
         ids = typed(row.get("representative_list"))
         ids = [clean(c) for c in ids] if ids is not None else split(clean(row["representatives"]), ",")
         examples = [quote_of[c] for c in ids if c in quote_of]

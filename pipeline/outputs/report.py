@@ -164,8 +164,25 @@ def _theme_rows(themes: pd.DataFrame, text_of: dict[str, str], sender_of: dict[s
             "senders": senders,
             "stances": _stance_counts(stances),
             "examples": [{"text": text_of[c], "sender": sender_of.get(c, "")} for c in reps if c in text_of],
+            "reviewed": bool(reviewed),
+            "note": str(note or ""),
         }
-        for theme_id, label, phrases, keywords, size, n, voices, campaigns, codes, senders, reps, *stances in zip(
+        for (
+            theme_id,
+            label,
+            phrases,
+            keywords,
+            size,
+            n,
+            voices,
+            campaigns,
+            codes,
+            senders,
+            reps,
+            reviewed,
+            note,
+            *stances,
+        ) in zip(
             themes["theme_id"],
             strings(themes["label"]),
             strings(themes["phrases"]),
@@ -177,6 +194,8 @@ def _theme_rows(themes: pd.DataFrame, text_of: dict[str, str], sender_of: dict[s
             strings(themes["measures"]),
             strings(themes["senders"]),
             listed(themes, "representative_list", "representatives", ","),
+            themes["reviewed"] if "reviewed" in themes else [False] * len(themes),
+            strings(themes["note"]) if "note" in themes else [""] * len(themes),
             *(themes[s.column] for s in STANCES),
         )
     ]
@@ -260,6 +279,8 @@ def _measures(summary: pd.DataFrame) -> list[dict[str, Any]]:
                 "quotes": quotes,
             }
         )
+    for row, checked in zip(rows, summary["n_checked"] if "n_checked" in summary else []):
+        row["n_checked"] = int(checked)  # comments whose link or stance a person checked (review app)
     return rows
 
 

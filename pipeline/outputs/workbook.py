@@ -101,6 +101,11 @@ def _measure_sheet(summary: pd.DataFrame) -> pd.DataFrame:
             "Oppsummering": summary["summary"],
             "Hovedpunkter": summary["key_points"],
             "Kilder": summary["sources"],
+            **(
+                {"Kontrollert av person": summary["n_checked"]}
+                if "n_checked" in summary and summary["n_checked"].sum()
+                else {}
+            ),
         }
     )
 
@@ -116,6 +121,9 @@ def _comment_sheet(
             if m.likely:
                 label += f" (trolig {m.likely})"
             target = written.setdefault(str(m.comment_id), [])
+        elif m.kind == "person":
+            label = f"{m.code} (lagt til av en person)"
+            target = inferred.setdefault(str(m.comment_id), [])
         else:
             label = f"{m.code} ({_decimal(m.score)})"
             target = inferred.setdefault(str(m.comment_id), [])
@@ -124,7 +132,7 @@ def _comment_sheet(
     labels = dict(zip(themes["theme_id"].astype(int), strings(themes["label"])))
     files = dict(zip(strings(responses["response_id"]), strings(responses["source_file"])))
     ids = strings(comments["comment_id"])
-    return pd.DataFrame(
+    sheet = pd.DataFrame(
         {
             "Kommentar-id": comments["comment_id"],
             "Avsender": comments["sender"],
@@ -142,6 +150,24 @@ def _comment_sheet(
             ],
         }
     )
+    return _with_checks(sheet, comments, mentions)
+
+
+# what a person checked in the review app, as the workbook names it (a column only where anything was)
+CHECKED = {"stance_checked": "holdning", "theme_checked": "tema", "sender_checked": "avsender"}
+
+
+def _with_checks(sheet: pd.DataFrame, comments: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """The comments sheet with «Kontrollert av person» (holdning, tema, avsender, tiltak) where review checked any."""
+    linked = set(mentions.loc[mentions["checked"] != "", "comment_id"]) if "checked" in mentions else set()
+    marks = [
+        [word for column, word in CHECKED.items() if column in comments and bool(comments[column].iloc[i])]
+        + (["tiltak"] if c in linked else [])
+        for i, c in enumerate(strings(comments["comment_id"]))
+    ]
+    if any(marks):
+        sheet["Kontrollert av person"] = [", ".join(m) for m in marks]
+    return sheet
 
 
 def _decimal(value: float) -> str:
@@ -168,6 +194,11 @@ def _theme_sheet(themes: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFrame:
             "Tiltak": themes["measures"],
             "Typiske kommentarer": examples,
             **{s.heading: themes[s.column] for s in STANCES},
+            **(
+                {"Gjennomgått": ["ja" if r else "" for r in themes["reviewed"]], "Merknad": themes["note"]}
+                if "reviewed" in themes and (themes["reviewed"].any() or (themes["note"] != "").any())
+                else {}
+            ),
         }
     )
 

@@ -8,9 +8,17 @@ with the text they had when the decision was made, count (:func:`examples`).
 The base models were fitted (``eval/mentions.py --fit``, ``eval/stance.py --fit``) on labelled corpora
 under ``eval/`` and ``../shared/real``, which a round's run does not have. So a refit does not fit
 anew on base data + reviews: it is a *warm-started update*, the maximum a posteriori fit of the same
-logistic model on the reviewed examples under a Gaussian prior centred on the base model's weights
-(:data:`PRIOR`: how many examples' worth of evidence the base model counts for, per weight). Few
-examples move the model a little, many move it further; the thresholds of the implicit model are kept.
+logistic model under a Gaussian prior centred on the base model's weights (:data:`PRIOR`), on
+
+* the reviewed examples, with the label a person gave (weight 1 each), and
+* *anchors*, with the base model's own probability as a soft target (weight :data:`ANCHOR` each): for
+  the implicit model, the other measures of each reviewed comment (pairs nobody decided); for stance,
+  the round's comments nobody set a stance for.
+
+Why anchors: reviewed pairs are no random sample. Most are the model's own proposals, and most of those
+a person confirms; fitted on them alone, the model learns to propose more links everywhere, and its
+precision falls (``eval/learning.py``). The anchors hold the model where nobody decided, so it moves
+where people did. The implicit model's thresholds are kept.
 
 A refit from a store replaces an earlier refit from the same store (the store holds all its
 decisions: refitting twice gives the same model) and builds on refits from other stores; the model's
@@ -28,7 +36,7 @@ import dataclasses
 import datetime as dt
 import json
 import logging
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -46,7 +54,8 @@ from pipeline.review.store import Decision, fingerprint, open_store, store_path
 log = logging.getLogger(__name__)
 
 MIN_EXAMPLES = 5  # fewer reviewed examples of a kind leave its model unchanged
-PRIOR = 4.0  # weight of the prior per coefficient (in units of one example's log-loss): see the module docs
+PRIOR = 1.0  # strength of the Gaussian prior per weight, in units of one example's log-loss (module docs)
+ANCHOR = 1.0  # weight of each anchor (a pair or comment nobody decided, with the base model's probability)
 IMPLICIT_FILE, STANCE_FILE = implicit.MODEL_FILE.name, stance.MODEL_FILE.name
 
 
@@ -79,6 +88,15 @@ class Examples:
     mentions: tuple[MentionExample, ...] = ()
     stances: tuple[StanceExample, ...] = ()
     left_out: int = 0
+    written: Mapping[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # codes reviewed comments write
+
+
+class PairRows(NamedTuple):
+    """Features of the reviewed pairs (one row per mention example) and of the anchors: the other measures
+    of the same comments, neither decided nor written."""
+
+    reviewed: np.ndarray
+    anchors: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -133,20 +151,22 @@ def examples(
             row = rows[comment_id]
             lead, sender = str(row.get("lead_in") or ""), str(row.get("sender") or "")
             stances.append(StanceExample(comment_id, row["text"], lead, sender, d.after, d.who))
-    return Examples(tuple(mentions), tuple(stances), left_out)
+    reviewed = {e.comment_id for e in mentions}
+    return Examples(tuple(mentions), tuple(stances), left_out, {c: frozenset(written.get(c, ())) for c in reviewed})
 
 
 def mention_rows(
     found: Examples, measures: pd.DataFrame, *, role: str = "passage", embedding_model: str | None = None
-) -> np.ndarray:
-    """The :data:`~pipeline.measures.implicit_model.FEATURES` of each mention example's pair, computed as
-    linking computes them (comments embedded in ``role``, through the embedding cache); every code must
-    be one of ``measures``."""
+) -> PairRows:
+    """The :data:`~pipeline.measures.implicit_model.FEATURES` of each mention example's pair and of its
+    comment's anchors, computed as linking computes them (comments embedded in ``role``, through the
+    embedding cache); every code must be one of ``measures``."""
     from pipeline.embed.embedder import embed_texts, load_embedder
     from pipeline.measures.linking import measure_part_texts, measure_texts
 
+    width = len(implicit.FEATURES)
     if not found.mentions:
-        return np.zeros((0, len(implicit.FEATURES)))
+        return PairRows(np.zeros((0, width)), np.zeros((0, width)))
     name = embedding_model or config.EMBEDDING_MODEL
     texts, (parts, owner) = measure_texts(measures), measure_part_texts(measures)
     vectors = embed_texts(texts + parts, load_embedder(name))[0]
@@ -161,12 +181,20 @@ def mention_rows(
         for k, (cid, _, context) in enumerate(comments)
     }
     column = {code: k for k, code in enumerate(space.codes)}
-    return np.array([pairs[e.comment_id][column[e.code]] for e in found.mentions])
+    decided = {(e.comment_id, e.code) for e in found.mentions}
+    anchors = [
+        pairs[cid][k]
+        for cid, _, _ in comments
+        for code, k in column.items()
+        if (cid, code) not in decided and code not in found.written.get(cid, ())
+    ]
+    reviewed = np.array([pairs[e.comment_id][column[e.code]] for e in found.mentions])
+    return PairRows(reviewed, np.array(anchors).reshape(len(anchors), width))
 
 
-def stance_rows(found: Examples) -> np.ndarray:
-    """The stance :data:`~pipeline.comments.stance.FEATURES` of each stance example."""
-    rows = [stance.features(e.text, e.lead_in, sender=e.sender) for e in found.stances]
+def stance_rows(comments: Sequence[tuple[str, str, str]]) -> np.ndarray:
+    """The stance :data:`~pipeline.comments.stance.FEATURES` of each (text, lead-in, sender)."""
+    rows = [stance.features(text, lead_in, sender=sender) for text, lead_in, sender in comments]
     return np.array([[f[name] for name in stance.FEATURES] for f in rows]).reshape(len(rows), len(stance.FEATURES))
 
 
@@ -174,49 +202,70 @@ def refit_implicit(
     base_model: implicit.ImplicitModel,
     found: Examples,
     *,
-    rows: np.ndarray | None = None,
+    rows: PairRows | None = None,
     measures: pd.DataFrame | None = None,
     store: Path | str = "",
     prior: float = PRIOR,
+    anchor: float = ANCHOR,
 ) -> implicit.ImplicitModel:
-    """The implicit-mention model updated with the reviewed pairs (warm-started: see the module docs).
-
-    ``rows``: the pairs' features (:func:`mention_rows`), else computed from ``measures``. The thresholds,
-    embedding model and comment role stay the base model's; the provenance gets this refit.
-    """
+    """The implicit-mention model updated with the reviewed pairs (warm-started, with anchors: see the
+    module docs). ``rows``: from :func:`mention_rows`, else computed from ``measures``. The thresholds,
+    embedding model and comment role stay the base model's; the provenance gets this refit."""
     if rows is None:
         rows = mention_rows(found, measures, role=base_model.comment_role)
     start, earlier = _start(base_model.provenance, store)
     if start is None:
         start = {"coefficients": base_model.coefficients.tolist(), "intercept": float(base_model.intercept)}
     theta0 = np.array([[*start["coefficients"], start["intercept"]]], dtype=float)
-    labels = np.array([[float(e.label)] for e in found.mentions])
-    theta = _map_fit(np.asarray(rows, dtype=float), labels, theta0, prior)[0]
+    labels = np.array([[float(e.label)] for e in found.mentions]).reshape(-1, 1)
+    anchors = np.asarray(rows.anchors, dtype=float)
+    soft = expit(anchors @ theta0[0, :-1] + theta0[0, -1])[:, None]
+    theta = _map_fit(
+        np.vstack([rows.reviewed, anchors]),
+        np.vstack([labels, soft]),
+        theta0,
+        prior,
+        _weights(len(labels), soft, anchor),
+    )[0]
     positive = sum(e.label for e in found.mentions)
-    entry = _entry(store, [e.who for e in found.mentions], prior, confirmed=positive, rejected=len(labels) - positive)
+    counts = {"confirmed": positive, "rejected": len(labels) - positive, "anchors": len(anchors)}
+    entry = _entry(store, [e.who for e in found.mentions], prior, anchor, counts)
     provenance = base_model.provenance | {"refits": [*earlier, entry], "refit_base": start}
     return dataclasses.replace(base_model, coefficients=theta[:-1], intercept=float(theta[-1]), provenance=provenance)
 
 
 def refit_stance(
-    base_model: dict, found: Examples, *, rows: np.ndarray | None = None, store: Path | str = "", prior: float = PRIOR
+    base_model: dict,
+    found: Examples,
+    *,
+    rows: np.ndarray | None = None,
+    anchors: np.ndarray | None = None,
+    store: Path | str = "",
+    prior: float = PRIOR,
+    anchor: float = ANCHOR,
 ) -> dict:
     """The stance model (the dict of :func:`pipeline.comments.stance.load_model`) updated with the reviewed
-    stances (warm-started: see the module docs); the provenance gets this refit."""
-    rows = stance_rows(found) if rows is None else np.asarray(rows, dtype=float)
+    stances (warm-started, with anchors: see the module docs). ``rows``: the examples' features (default:
+    :func:`stance_rows`); ``anchors``: the features of the round's comments nobody set a stance for."""
     classes = list(base_model["classes"])
     kept = [k for k, e in enumerate(found.stances) if e.label in classes]
+    if rows is None:
+        rows = stance_rows([(e.text, e.lead_in, e.sender) for e in found.stances])
+    anchors = np.zeros((0, len(base_model["features"]))) if anchors is None else np.asarray(anchors, dtype=float)
     provenance = dict(base_model.get("provenance", {}))
     start, earlier = _start(provenance, store)
     if start is None:
         start = {"coefficients": base_model["coefficients"], "intercept": base_model["intercept"]}
     intercept = np.array(start["intercept"], dtype=float)[:, None]
     theta0 = np.hstack([np.array(start["coefficients"], dtype=float), intercept])
-    targets = np.zeros((len(kept), len(classes)))
-    targets[np.arange(len(kept)), [classes.index(found.stances[k].label) for k in kept]] = 1.0
-    theta = _map_fit(rows[kept], targets, theta0, prior)
-    counts = {c: int(targets[:, j].sum()) for j, c in enumerate(classes)}
-    entry = _entry(store, [found.stances[k].who for k in kept], prior, **counts)
+    labels = np.zeros((len(kept), len(classes)))
+    labels[np.arange(len(kept)), [classes.index(found.stances[k].label) for k in kept]] = 1.0
+    scores = anchors @ theta0[:, :-1].T + theta0[:, -1]
+    soft = np.exp(scores - logsumexp(scores, axis=1, keepdims=True))
+    design = np.vstack([np.asarray(rows, dtype=float)[kept], anchors])
+    theta = _map_fit(design, np.vstack([labels, soft]), theta0, prior, _weights(len(kept), soft, anchor))
+    counts = {c: int(labels[:, j].sum()) for j, c in enumerate(classes)} | {"anchors": len(anchors)}
+    entry = _entry(store, [found.stances[k].who for k in kept], prior, anchor, counts)
     return base_model | {
         "coefficients": [[round(float(v), 5) for v in row[:-1]] for row in theta],
         "intercept": [round(float(v), 5) for v in theta[:, -1]],
@@ -234,30 +283,37 @@ def refit_round(out_dir: Path, models_dir: Path = config.MODELS_DIR) -> RefitRes
         return RefitResult(path, 0, 0, (), ("Ingen gjennomgang å lære av ennå: modellene er uendret.",))
     comments = pd.read_parquet(out_dir / "comments.parquet")
     measures = pd.read_parquet(out_dir / "measures.parquet")
-    mentions = pd.read_parquet(out_dir / "mentions.parquet")
-    written: dict[str, set[str]] = {}
-    for m in mentions[mentions["kind"] == "explicit"].itertuples():
-        written.setdefault(m.comment_id, set()).update({m.code, getattr(m, "likely", "") or m.code})
     with open_store(path) as store:
-        found = examples(store, comments, codes=set(measures["code"]), written=written)
-    written_paths, notes = [], []
-    base_file = _base_file(models_dir, IMPLICIT_FILE, implicit.MODEL_FILE)
+        found = examples(store, comments, codes=set(measures["code"]), written=_written(out_dir))
+    written, notes = [], []
     if len(found.mentions) < MIN_EXAMPLES:
         notes.append(_too_few("tiltakskoblinger", len(found.mentions), "implisitte tiltak"))
     else:
-        base = implicit.load_model(base_file)
+        base = implicit.load_model(_base_file(models_dir, IMPLICIT_FILE, implicit.MODEL_FILE))
         model = refit_implicit(base, found, measures=measures, store=path)
-        written_paths.append(implicit.save_model(model, models_dir / IMPLICIT_FILE))
+        written.append(implicit.save_model(model, models_dir / IMPLICIT_FILE))
         notes.append(f"Modellen for implisitte tiltak er tilpasset {len(found.mentions)} gjennomgåtte koblinger.")
     if len(found.stances) < MIN_EXAMPLES:
         notes.append(_too_few("holdninger", len(found.stances), "holdning"))
     else:
         base_stance = json.loads(_base_file(models_dir, STANCE_FILE, stance.MODEL_FILE).read_text(encoding="utf-8"))
-        written_paths.append(_save_stance(refit_stance(base_stance, found, store=path), models_dir / STANCE_FILE))
+        others = comments[~comments["comment_id"].isin({e.comment_id for e in found.stances})].fillna("")
+        anchors = stance_rows(list(zip(others["text"], others["lead_in"], others["sender"])))
+        model = refit_stance(base_stance, found, anchors=anchors, store=path)
+        written.append(_save_stance(model, models_dir / STANCE_FILE))
         notes.append(f"Modellen for holdning er tilpasset {len(found.stances)} gjennomgåtte holdninger.")
     if found.left_out:
         notes.append(f"{found.left_out} beslutninger gjelder kommentarer som er borte eller endret, og er ikke brukt.")
-    return RefitResult(path, len(found.mentions), len(found.stances), tuple(written_paths), tuple(notes))
+    return RefitResult(path, len(found.mentions), len(found.stances), tuple(written), tuple(notes))
+
+
+def _written(out_dir: Path) -> dict[str, set[str]]:
+    """The codes each comment of the round writes (a drifted one also as the code it likely means)."""
+    mentions = pd.read_parquet(out_dir / "mentions.parquet")
+    written: dict[str, set[str]] = {}
+    for m in mentions[mentions["kind"] == "explicit"].to_dict("records"):
+        written.setdefault(m["comment_id"], set()).update({m["code"], m.get("likely") or m["code"]})
+    return written
 
 
 def _too_few(what: str, n: int, model: str) -> str:
@@ -285,32 +341,42 @@ def _start(provenance: Mapping, store: Path | str) -> tuple[dict | None, list]:
     return None, refits
 
 
-def _entry(store: Path | str, who: list[str], prior: float, **counts: int) -> dict:
+def _entry(store: Path | str, who: list[str], prior: float, anchor: float, counts: dict) -> dict:
     return {
         "refitted": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "store": str(store),
         "who": sorted(set(who)),
         "n_reviewed": len(who),
         "labels": counts,
-        "method": f"warm-started MAP logistic update, Gaussian prior at the base weights (strength {prior})",
+        "method": f"warm-started MAP logistic update: Gaussian prior at the base weights (strength {prior}), "
+        f"anchors at the base model's probabilities (weight {anchor})",
     }
 
 
-def _map_fit(X: np.ndarray, targets: np.ndarray, theta0: np.ndarray, prior: float) -> np.ndarray:
-    """Weights (classes × features + intercept) minimising the log-loss on ``X`` plus
-    ``prior / 2 · ‖θ − θ0‖²``: binary (sigmoid) for one row of ``theta0``, else multinomial (softmax)."""
+def _weights(n_labelled: int, soft: np.ndarray, anchor: float) -> np.ndarray:
+    return np.concatenate([np.ones(n_labelled), np.full(len(soft), anchor)])
+
+
+def _map_fit(
+    X: np.ndarray, targets: np.ndarray, theta0: np.ndarray, prior: float, weights: np.ndarray | None = None
+) -> np.ndarray:
+    """Weights (classes × features + intercept) minimising the weighted log-loss on ``X`` against
+    ``targets`` (probabilities: hard or soft) plus ``prior / 2 · ‖θ − θ0‖²``: binary (sigmoid) for one
+    row of ``theta0``, else multinomial (softmax)."""
     design = np.hstack([X, np.ones((len(X), 1))])
+    w = np.ones(len(X)) if weights is None else weights
 
     def objective(flat: np.ndarray) -> tuple[float, np.ndarray]:
         theta = flat.reshape(theta0.shape)
         z = design @ theta.T
         if theta0.shape[0] == 1:
-            loss, residual = np.sum(np.logaddexp(0.0, z) - targets * z), expit(z) - targets
+            loss, residual = np.logaddexp(0.0, z) - targets * z, expit(z) - targets
         else:
             log_p = z - logsumexp(z, axis=1, keepdims=True)
-            loss, residual = -np.sum(targets * log_p), np.exp(log_p) - targets
+            loss, residual = -targets * log_p, np.exp(log_p) - targets
         diff = theta - theta0
-        return float(loss + prior / 2 * np.sum(diff**2)), (residual.T @ design + prior * diff).ravel()
+        value = float(np.sum(w[:, None] * loss) + prior / 2 * np.sum(diff**2))
+        return value, ((w[:, None] * residual).T @ design + prior * diff).ravel()
 
     result = minimize(objective, theta0.ravel(), jac=True, method="L-BFGS-B")
     return result.x.reshape(theta0.shape)

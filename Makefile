@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup system-deps run test test-fast lint bench clean
+.PHONY: setup system-deps run app test test-fast lint bench clean
 
 setup: system-deps $(STAMP)
 
@@ -22,6 +22,10 @@ $(STAMP): pyproject.toml constraints.txt
 
 run: setup
 	$(BIN)/horing run
+
+# the review app on http://127.0.0.1:8000/ (users: .venv/bin/horing app add-user NAME)
+app: setup
+	$(BIN)/horing app
 
 test: setup
 	$(BIN)/python -m pytest

@@ -104,5 +104,9 @@ def _serve(round_dir: str | None, out_dir: Path | None, host: str, port: int, us
             err=True,
         )
     settings = Settings(rounds, users, config.PROCESSED_DATA_DIR)
+    from webapp.auth import Users
+
+    if Users(users).count() == 0:
+        typer.echo("Ingen brukere ennå: lag en med «horing app add-user NAVN --rolle analyst».", err=True)
     typer.echo(f"Gjennomgang: http://{host}:{port}/  ({len(settings.all_rounds())} runder; stopp med Ctrl+C)")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")

@@ -25,6 +25,7 @@ TEXTS = {
         "Hvorfor er ikke foreldrene spurt før tiltak 3F ble skrevet?",
     ],
 }
+DRIFT = {("bydel-alna-3", "7S"): "3F"}  # a cited code the machine thinks means another measure
 SENDERS = {"bydel-alna": "Bydel Alna", "kari-nordmann": JS_SENDER}
 MEASURES = [
     ("3F", "F", "Tidlig innsats i skolen mot rusbruk."),
@@ -45,7 +46,11 @@ def write_round(folder: Path) -> Path:
             row = comment_row(f"{rid}-{i}", SENDERS[rid], t, 0 if "7S" in t else 1, _stance(t))
             comments.append({**row, "char_start": start, "char_end": start + len(t), "sender_kind": "organisation"})
             at = start + len(t)
-            mentions += [mention_row(f"{rid}-{i}", code) for code, _, _ in MEASURES if code in t]
+            mentions += [
+                mention_row(f"{rid}-{i}", code, likely=DRIFT.get((f"{rid}-{i}", code), ""))
+                for code, _, _ in MEASURES
+                if code in t
+            ]
         (folder / "texts").mkdir(exist_ok=True)
         (folder / "texts" / f"{rid}.txt").write_text(text, encoding="utf-8")
         (folder / "texts" / f"{rid}.original.txt").write_text(text.replace("ø", "o"), encoding="utf-8")

@@ -143,6 +143,20 @@ def test_each_change_is_a_decision_and_the_pages_show_it(site):
     assert bad.status_code == 400 and "ikke en tiltakskode" in bad.text
 
 
+def test_a_drift_suggestion_rejected_in_the_app_counts_the_comment_for_the_cited_code(site):
+    app, out = site
+    client = _signed_in(app)
+    page = client.get("/r/runde/tiltak/3F")
+    assert "Forslag: 7S → 3F" in page.text
+    version = re.search(r'id="k-bydel-alna-3".*?name="versjon" value="(\d+)"', page.text, re.S)[1]
+    form = {"csrf": _csrf(page), "versjon": version, "kommentar": "bydel-alna-3", "kode": "7S", "godta": "nei"}
+    assert "kommentaren teller for 7S" in client.post("/r/runde/drift", data=form).text
+    assert "bydel-alna-3" not in client.get("/r/runde/tiltak/3F").text
+    assert "bydel-alna-3" in client.get("/r/runde/tiltak/7S").text
+    (decision,) = _decisions(out)
+    assert (decision.kind, decision.target, decision.before, decision.after) == ("drift", "bydel-alna-3 7S", "3F", None)
+
+
 def test_add_user_hashes_the_password_and_refuses_a_short_one(tmp_path, monkeypatch):
     path = tmp_path / "brukere.sqlite"
     monkeypatch.setenv("HORING_PASSORD", PASSWORD)

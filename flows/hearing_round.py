@@ -59,13 +59,13 @@ def _analyse(paths: config.RoundPaths, plan_version: str | None, keep_personal_d
     stances = tasks.find_stances(segmented.comments, responses)
     failed = {**cleaned.failed, **segmented.failed, **stances.failed}
     responses, texts, comments = tasks.set_aside_failures(responses, cleaned.ok, stances.comments, failed)
-    comments = review.review_comments(comments, decisions)
     files = tasks.account_for_files(paths.responses_dir, responses, paths.out_dir)
     campaign_of = tasks.group_campaigns(texts)
     _step(5, "embedding av kommentarer og tiltak")
     vectors = tasks.embed_round(comments, catalogue)
     _step(6, f"finner tiltakene kommentarene gjelder (plan: {primary})")
     linked = review.review_mentions(tasks.link_measures(comments, catalogue, vectors), comments, catalogue, decisions)
+    comments = review.review_comments(comments, decisions)  # after the cached steps: a correction re-runs none
     _step(7, "finner temaer")
     found = tasks.group_themes(comments, vectors, linked, catalogue, campaign_of, paths.out_dir, decisions)
     _step(8, "oppsummerer per tiltak")

@@ -167,3 +167,24 @@ def test_add_user_hashes_the_password_and_refuses_a_short_one(tmp_path, monkeypa
     monkeypatch.setenv("HORING_PASSORD", "kort")
     short = CliRunner().invoke(cli, ["app", "add-user", "ola", "--brukere", str(path)])
     assert short.exit_code == 2 and "minst 8 tegn" in short.output
+
+
+def test_the_app_listens_on_this_machine_and_warns_without_tls_elsewhere(site, tmp_path, monkeypatch):
+    import uvicorn
+
+    _, out = site
+    served = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, log_level: served.append((host, port)))
+    users = ["--brukere", str(tmp_path / "brukere.sqlite")]
+    local = CliRunner().invoke(cli, ["app", "--out", str(out), *users])
+    assert local.exit_code == 0, local.output
+    assert "http://127.0.0.1:8000/" in local.output and "TLS" not in local.output
+    wide = CliRunner().invoke(cli, ["app", "--out", str(out), "--host", "0.0.0.0", "--port", "8080", *users])
+    assert "ikke bare på denne maskinen" in wide.output and "TLS" in wide.output
+    assert served == [("127.0.0.1", 8000), ("0.0.0.0", 8080)]
+
+
+def test_documents_of_a_folder_without_a_run_are_refused_with_the_missing_file(tmp_path):
+    (tmp_path / "tom").mkdir()
+    done = CliRunner().invoke(cli, ["dokumenter", "--out", str(tmp_path / "tom")])
+    assert done.exit_code == 2 and "responses.parquet mangler" in done.output

@@ -3,8 +3,8 @@
     plan/ ────► measures: catalogue ───────────────┐
                                                    ▼
     responses/ ─► ingest ─► ocr ─► comments ─► embed ─► measures: links ─┬─► summaries ─┬─► outputs
-                                  ▲                          ▲           └─► themes ────┘
-    review store ─► review ───────┴── stances, senders ──────┴── links, theme moves, names, merges
+                                                                    ▲    └─► themes ────┘
+    review store ─► review (links, stances, senders, theme moves, names, merges)
 
 Each stage is a package of ``pipeline/`` with the same name, and each step a task in
 :mod:`flows.tasks`. Runs with no Prefect server (a temporary local one starts by itself); the results

@@ -187,6 +187,9 @@ def _print_result(result: Path) -> None:
     responses = tables["responses"]
     for row in responses[responses["status"] == "error"].itertuples():
         err.print(f"[yellow]Kunne ikke lese[/] {row.source_file}: {row.error}", highlight=False)
+    unapplied = result / "unapplied.parquet"
+    for row in (pd.read_parquet(unapplied) if unapplied.is_file() else pd.DataFrame()).itertuples():
+        err.print(f"[yellow]Gjennomgang gjelder ikke lenger[/] {row.kind} {row.target} ({row.who}): {row.reason}")
     out.print(f"Resultatene ligger i [bold]{result}[/]:", highlight=False)
     for name in ("oppsummering.xlsx", "hoeringsnotat.docx", "rapport.html", "manifest.json"):
         out.print(f"  {result / name}", highlight=False)

@@ -26,7 +26,8 @@ sys.path.insert(0, str(HERE))
 from mentions import load_split  # noqa: E402
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support, roc_auc_score  # noqa: E402
 
-from pipeline.comments.stance import FEATURES, MODEL_FILE, STANCES, classify, features, load_model  # noqa: E402
+from pipeline.comments.stance import FEATURES, MODEL_FILE, STANCES, classify, features  # noqa: E402
+from pipeline.comments.stance import _read_model as stance_model_cache  # noqa: E402
 
 TARGET = 0.80
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
@@ -102,10 +103,10 @@ def fit(path: Path = MODEL_FILE) -> dict:
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(fitted, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    load_model.cache_clear()
+    stance_model_cache.cache_clear()
     fitted["provenance"]["held_out_macro_f1"] = {s: evaluate(s)["macro_f1"] for s in ("test", "real-test")}
     path.write_text(json.dumps(fitted, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    load_model.cache_clear()
+    stance_model_cache.cache_clear()
     return fitted
 
 

@@ -26,14 +26,25 @@ from pipeline.themes.ids import REVIEW_FILE, STATE_FILE
 
 @dataclass
 class CodeAndModel(CachePolicy):
-    """The pipeline's code version and the embedding model; a fresh key when caching is off."""
+    """The pipeline's code version, the embedding model and the fitted models; a fresh key when caching is off."""
 
     def compute_key(
         self, task_ctx: Any, inputs: dict[str, Any], flow_parameters: dict[str, Any], **kwargs: Any
     ) -> str | None:
         if config.CACHE_DIR is None:
             return uuid.uuid4().hex
-        return f"{cache.code_version()}-{config.EMBEDDING_MODEL}"
+        return f"{cache.code_version()}-{config.EMBEDDING_MODEL}-{_models()}"
+
+
+def _models() -> str:
+    """Digest of the fitted model files a run uses (shipped, or refitted on reviews)."""
+    from pipeline.comments.stance import model_file as stance_file
+    from pipeline.measures.implicit_model import model_file as implicit_file
+
+    digest = hashlib.sha256()
+    for path in (stance_file(), implicit_file()):
+        digest.update(str(path).encode() + (path.read_bytes() if path.is_file() else b""))
+    return digest.hexdigest()[:16]
 
 
 @dataclass

@@ -3,6 +3,7 @@
 horing app [ROUND_DIR] [--out DIR] [--host H] [--port P]   serve the review app (default 127.0.0.1:8000)
 horing app add-user NAME [--rolle analyst|reader]          add a user, or set a new password and role
 horing dokumenter [ROUND_DIR] [--out DIR]                  the workbook, notat and report made again from review
+horing laer [ROUND_DIR] [--out DIR]                        refit the implicit-mention and stance models on the review
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ users_cli = typer.Typer(add_completion=False, rich_markup_mode=None)
 
 
 def register(app: typer.Typer, fail) -> None:
-    """Add ``app`` (with ``add-user``) and ``dokumenter`` to the ``horing`` command."""
+    """Add ``app`` (with ``add-user``), ``dokumenter`` and ``laer`` to the ``horing`` command."""
+    register_learning(app, fail)
 
     @app.command(
         name="app",
@@ -62,6 +64,26 @@ def register(app: typer.Typer, fail) -> None:
         typer.echo(f"Laget på nytt i {paths.out_dir}: {len(done.written)} filer")
         for row in done.unapplied.itertuples(index=False):
             typer.echo(f"  Gjelder ikke lenger: {row.kind} {row.target} ({row.who}): {row.reason}")
+
+
+def register_learning(app: typer.Typer, fail) -> None:
+    """Add ``laer`` to the ``horing`` command."""
+
+    @app.command(name="laer", help="Tilpass modellene for implisitte tiltak og holdning til gjennomgangen.")
+    def learn(
+        round_dir: Annotated[Path | None, typer.Argument(help="Mappe med plan/ og responses/")] = None,
+        out_dir: Annotated[Path | None, typer.Option("--out", help="Resultatmappen til runden")] = None,
+    ) -> None:
+        from pipeline.review.learning import refit_round
+
+        paths = config.round_paths(round_dir, out_dir)
+        if not (paths.out_dir / "comments.parquet").is_file():
+            fail(f"{paths.out_dir} har ingen resultater ennå: kjør «horing run» først")
+        done = refit_round(paths.out_dir)
+        for note in done.notes:
+            typer.echo(note)
+        for path in done.written:
+            typer.echo(f"  skrevet: {path} (brukes fra neste kjøring)")
 
 
 @users_cli.command()

@@ -21,6 +21,8 @@ RAW_DATA_DIR = DATA_DIR / "raw"
 INTERIM_DATA_DIR = DATA_DIR / "interim"
 PROCESSED_DATA_DIR = DATA_DIR / "processed"
 MODELS_DIR = PROJ_ROOT / "models"
+# models refitted on people's reviews («Lær av gjennomgangen»): used instead of the shipped ones in MODELS_DIR
+LEARNED_MODELS_DIR = DATA_DIR / "models"
 
 DEFAULT_ROUND_DIR = RAW_DATA_DIR / "tryggere-liv-2026"
 EMBEDDING_CACHE_DIR = INTERIM_DATA_DIR / "embeddings"

@@ -48,6 +48,15 @@ def fresh_cache(tmp_path_factory):
     config.CACHE_DIR = previous
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shipped_models(tmp_path_factory):
+    """Models refitted on reviews go to a temporary folder: no test sees a developer's refitted models."""
+    previous = config.LEARNED_MODELS_DIR
+    config.LEARNED_MODELS_DIR = tmp_path_factory.mktemp("learned-models")
+    yield config.LEARNED_MODELS_DIR
+    config.LEARNED_MODELS_DIR = previous
+
+
 @pytest.fixture(scope="session")
 def prefect_harness():
     from prefect.testing.utilities import prefect_test_harness

@@ -188,3 +188,13 @@ def test_documents_of_a_folder_without_a_run_are_refused_with_the_missing_file(t
     (tmp_path / "tom").mkdir()
     done = CliRunner().invoke(cli, ["dokumenter", "--out", str(tmp_path / "tom")])
     assert done.exit_code == 2 and "responses.parquet mangler" in done.output
+
+
+def test_learning_from_a_round_without_enough_review_leaves_the_models_as_they_are(site, shipped_models):
+    _, out = site
+    with review.open_store(review.store_path(out)) as store:
+        store.record("kari", "comment.stance", "bydel-alna-1", after="critique")
+    done = CliRunner().invoke(cli, ["laer", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    assert "For få gjennomgåtte holdninger (1, minst 5): modellen for holdning er uendret." in done.output
+    assert not list(shipped_models.glob("*.json"))

@@ -152,10 +152,21 @@ def features(text: str, lead_in: str = "", *, sender: str = "", list_item: bool 
     return f
 
 
-@lru_cache(maxsize=1)
-def load_model(path: Path = MODEL_FILE) -> dict:
-    """The fitted model: ``classes``, ``features``, ``coefficients`` (class × feature), ``intercept``,
-    ``provenance``."""
+def model_file() -> Path:
+    """The model a run uses: the one refitted on reviews (``config.LEARNED_MODELS_DIR``), else the shipped one."""
+    learned = Path(config.LEARNED_MODELS_DIR) / MODEL_FILE.name
+    return learned if learned.is_file() else MODEL_FILE
+
+
+def load_model(path: Path | None = None) -> dict:
+    """The fitted model (default: :func:`model_file`): ``classes``, ``features``, ``coefficients``
+    (class × feature), ``intercept``, ``provenance``."""
+    path = Path(path) if path is not None else model_file()
+    return _read_model(path, path.stat().st_mtime_ns if path.is_file() else 0)
+
+
+@lru_cache(maxsize=4)
+def _read_model(path: Path, modified: int = 0) -> dict:  # modified: a rewritten file is read again
     model = json.loads(Path(path).read_text(encoding="utf-8"))
     if tuple(model["features"]) != FEATURES:
         raise ValueError(

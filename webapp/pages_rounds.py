@@ -80,12 +80,21 @@ def _changed_since_documents(view) -> int:
     if not path.exists() or not report.exists():
         return 0
     written = pd.Timestamp(report.stat().st_mtime, unit="s", tz="UTC").isoformat()
-    with review.open_store(path) as store:
-        return sum(1 for d in store.log() if d.at > written)
+
+    def count() -> int:
+        with review.open_store(path) as store:
+            return sum(1 for d in store.log() if d.at > written)
+
+    return view.memo(("changed since", written), count)  # the view's decisions are fixed: a new one, a new view
 
 
 def _unapplied(view) -> pd.DataFrame:
-    return review.unapplied(view.decisions, view.comments.reset_index(drop=True), view.responses.reset_index(drop=True))
+    return view.memo(
+        "unapplied",
+        lambda: review.unapplied(
+            view.decisions, view.comments.reset_index(drop=True), view.responses.reset_index(drop=True)
+        ),
+    )
 
 
 @router.post("/r/{name}/dokumenter")

@@ -198,3 +198,14 @@ def test_learning_from_a_round_without_enough_review_leaves_the_models_as_they_a
     assert done.exit_code == 0, done.output
     assert "For få gjennomgåtte holdninger (1, minst 5): modellen for holdning er uendret." in done.output
     assert not list(shipped_models.glob("*.json"))
+
+
+def test_the_learn_button_says_what_it_did_and_a_reader_cannot_press_it(site, shipped_models):
+    app, out = site
+    analyst, reader = _signed_in(app), _signed_in(app, "ola")
+    page = analyst.get("/r/runde")
+    done = analyst.post("/r/runde/laer", data={"csrf": _csrf(page)})
+    assert done.status_code == 200 and "Ingen gjennomgang å lære av ennå" in done.text
+    refused = reader.post("/r/runde/laer", data={"csrf": _csrf(reader.get("/r/runde"))})
+    assert refused.status_code == 403
+    assert not list(shipped_models.glob("*.json"))

@@ -161,3 +161,22 @@ def test_a_round_refit_writes_both_models_with_their_provenance(processed_round,
     learning.refit_round(processed_round, models)  # again: from the same base, the same model
     again = json.loads((models / "implicit-mentions.json").read_text(encoding="utf-8"))
     assert again["coefficients"] == json.loads(first)["coefficients"] and len(again["refits"]) == 1
+
+
+def test_a_refitted_model_in_the_learned_folder_is_the_one_the_next_run_loads(shipped_models):
+    import json
+
+    from pipeline.comments import stance as stance_module
+    from pipeline.measures import implicit_model
+
+    assert stance_module.model_file() == stance_module.MODEL_FILE
+    learned = json.loads(stance_module.MODEL_FILE.read_text(encoding="utf-8"))
+    learned["intercept"] = [v + 0.5 for v in learned["intercept"]]
+    (shipped_models / stance_module.MODEL_FILE.name).write_text(json.dumps(learned), encoding="utf-8")
+    try:
+        assert stance_module.model_file() == shipped_models / stance_module.MODEL_FILE.name
+        assert stance_module.load_model()["intercept"] == learned["intercept"]
+        assert implicit_model.model_file() == implicit_model.MODEL_FILE  # none refitted: the shipped one
+    finally:
+        (shipped_models / stance_module.MODEL_FILE.name).unlink()
+    assert stance_module.load_model()["intercept"] != learned["intercept"]

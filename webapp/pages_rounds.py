@@ -112,6 +112,18 @@ async def regenerate(request: Request, name: str):
     return back(request, form, f"/r/{name}", f"Dokumentene er laget på nytt på {seconds:.1f} s av {user.name}.{extra}")
 
 
+@router.post("/r/{name}/laer")
+async def learn(request: Request, name: str):
+    """Refit the implicit-mention and stance models on the round's review (used from the next run)."""
+    _, form = await editing(request)
+    view = the_round(request, name)
+    from pipeline.review.learning import refit_round
+
+    done = refit_round(view.out_dir)
+    used = " Modellene brukes fra neste kjøring." if done.written else ""
+    return back(request, form, f"/r/{name}", " ".join(done.notes) + used)
+
+
 @router.get("/r/{name}/dokument/{kind}")
 def document(request: Request, name: str, kind: str):
     signed_in(request)

@@ -144,6 +144,7 @@ def mask_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """
     pseudonyms = private_pseudonyms(tables)
     names = _names_of(pseudonyms)
+    masked_text = lru_cache(maxsize=None)(lambda s: mask_text(s, names))  # a text recurs in many cells
     masked: dict[str, pd.DataFrame] = {}
     for table, frame in tables.items():
         frame = frame.copy()
@@ -151,13 +152,13 @@ def mask_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         _map_columns(frame, SENDER_LIST_COLUMNS.get(table, ()), lambda s: _pseudonymise_list(s, pseudonyms))
         _map_columns(frame, ATTRIBUTED_COLUMNS.get(table, ()), lambda s: _mask_attributed(s, pseudonyms))
         _map_columns(frame, SENDER_NAMING_COLUMNS.get(table, ()), lambda s: _pseudonymise_names(s, pseudonyms))
-        _map_columns(frame, FREE_TEXT_COLUMNS.get(table, ()), lambda s: mask_text(s, names))
+        _map_columns(frame, FREE_TEXT_COLUMNS.get(table, ()), masked_text)
         masked[table] = frame
     masked = _pseudonymise_ids(masked, tables.get("responses"), pseudonyms)
     for table, frame in masked.items():  # and every other text column: senders, file names, labels, evidence …
         if table not in PLAN_TABLES:
             text_columns = [c for c in frame.columns if _is_text_column(frame, c)]
-            _map_columns(frame, text_columns, lambda s: mask_text(s, names), fields=_is_text_name)
+            _map_columns(frame, text_columns, masked_text, fields=_is_text_name)
     return masked
 
 

@@ -176,7 +176,7 @@ def test_a_model_fitted_on_other_features_is_refused(tmp_path: Path):
     path = tmp_path / "stance.json"
     path.write_text(json.dumps(model), encoding="utf-8")
     with pytest.raises(ValueError, match="refit"):
-        load_model.__wrapped__(path)
+        load_model(path)
 
 
 # --- one sentence splitter; quotes never cut -------------------------------------------------------

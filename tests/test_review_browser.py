@@ -177,6 +177,7 @@ def test_a_reviewer_corrects_the_round_in_the_browser_and_a_rerun_keeps_it(proce
     _check_tables(out, big, other, ids, "after the documents were made again")
     report = (out / "rapport.html").read_text(encoding="utf-8")
     assert "Arbeidsvilkår i tjenestene" in report and "Per Hansen" not in report
+    assert (out / "texts" / "innspill-fra-nabo.original.txt").read_text(encoding="utf-8") == LETTER  # carried over
     assert "Gjennomgått av en analytiker" in report and "Kontrollert av en person: 1 av" in report
     sheet = pd.read_excel(out / "oppsummering.xlsx", sheet_name="Kommentarer")  # ids of private persons are masked
     letter = sheet[sheet["Tekst"].str.contains("naboene skal bli hørt")].iloc[0]

@@ -8,6 +8,7 @@ reads the last run's results, applies it and switches the new set in as a run do
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -108,13 +109,13 @@ def make_documents_again(out_dir: Path, round_name: str | None = None, keep_pers
         tables = {name: _read(out_dir, name) for name in TABLES if (out_dir / f"{name}.parquet").is_file()}
         decisions = read_decisions(out_dir)
         reviewed, quality = reviewed_tables(tables, decisions, themes.load_quality(out_dir))
-        texts = _texts(out_dir / TEXTS)
         manifest = read_manifest(out_dir / MANIFEST)
 
         def write(folder: Path) -> list[Path]:
             written = outputs.write_outputs(
-                folder, round_name or out_dir.name, reviewed, texts, quality.findings, keep_personal_data, manifest
+                folder, round_name or out_dir.name, reviewed, {}, quality.findings, keep_personal_data, manifest
             )
+            written += _same_texts(out_dir / TEXTS, folder / TEXTS)
             for name in (themes.STATE_FILE,):
                 if (out_dir / name).is_file():
                     shutil.copy2(out_dir / name, folder / name)
@@ -133,15 +134,16 @@ def _read(out_dir: Path, name: str) -> pd.DataFrame:
     return frame
 
 
-def _texts(folder: Path) -> dict[str, tuple[str, str]]:
-    """The texts a run wrote: response id → (as extracted, cleaned)."""
-    found = {}
-    for cleaned in sorted(folder.glob("*.txt")):
-        if cleaned.name.endswith(".original.txt"):
-            continue
-        original = cleaned.with_name(cleaned.stem + ".original.txt")
-        found[cleaned.stem] = (
-            original.read_text(encoding="utf-8") if original.is_file() else "",
-            cleaned.read_text(encoding="utf-8"),
-        )
-    return found
+def _same_texts(source: Path, target: Path) -> list[Path]:
+    """The run's texts, unchanged, into the new set: hard links where the file system allows, else copies."""
+    if not source.is_dir():
+        return []
+
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(source, target, copy_function=link, dirs_exist_ok=True)
+    return sorted(p for p in target.rglob("*") if p.is_file())

@@ -70,12 +70,11 @@ def review_tables(tables: dict[str, pd.DataFrame], decisions: review.Decisions) 
             row.at,
             row.reason,
         )
-    campaign_of = {r: c for r, c in zip(responses["response_id"], responses["campaign_id"]) if c}
     senders = dict(zip(responses["response_id"], responses["sender"]))
     return {
         **tables,
         "responses": responses,
         "themes": review.review_themes(tables["themes"], decisions),
-        "campaigns": outputs.campaigns_table(campaign_of, senders),
+        "campaigns": outputs.campaigns_table(outputs.campaign_of(responses), senders),
         "unapplied": gone,
     }

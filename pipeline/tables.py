@@ -298,6 +298,12 @@ def to_frame(rows: Iterable[Any], table: str) -> pd.DataFrame:
     return frame.astype({c.name: c.dtype for c in SCHEMAS[table]})
 
 
+def with_defaults(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """A table as an older version wrote it, with the columns added since at their defaults."""
+    missing = {c.name: c.default for c in SCHEMAS[table] if c.name not in frame and c.default is not None}
+    return frame.assign(**{k: [copy.copy(v) for _ in range(len(frame))] for k, v in missing.items()})
+
+
 def write_parquet(frame: pd.DataFrame, path: Path, table: str | None = None) -> Path:
     """Write a table atomically (see :func:`atomic_write`); with its ``table`` name, its columns of lists
     get their Parquet types also where every list is empty."""

@@ -126,3 +126,17 @@ def test_moved_comments_follow_merges_and_a_move_to_none_holds(tmp_path):
     assert pins == {"bydel-alna-1": 1, "kari-nordmann-1": -1}
     ids = d.review.apply(review.pin_themes(np.array([0, 0, 1]), comments["comment_id"].tolist(), pins))
     assert ids.tolist() == [5, 0, -1]
+
+
+def test_reviewed_theme_ids_start_from_the_clustering_so_a_merge_taken_back_undoes_itself(tmp_path):
+    out = tmp_path / "runde"
+    with review.open_store(review.store_path(out)) as store:
+        store.record("kari", "theme.merge", "1", after=0)
+        store.record("kari", "comment.theme", "bydel-alna-2", after=1, about=review.fingerprint(TEXTS["bydel-alna-2"]))
+    once = review.review_theme_ids(_comments(), review.read_decisions(out))
+    assert once["theme_id"].tolist() == [0, 0, 0]  # moved into 1, and 1 merged into 0
+    assert once["machine_theme_id"].tolist() == [0, 0, 1] and once["theme_checked"].tolist() == [False, True, False]
+    with review.open_store(review.store_path(out)) as store:
+        store.record("kari", "theme.merge", "1", before=0, after=None)
+    again = review.review_theme_ids(once, review.read_decisions(out))
+    assert again["theme_id"].tolist() == [0, 1, 1]

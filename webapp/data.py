@@ -20,6 +20,7 @@ import pandas as pd
 from pipeline import review
 from pipeline.nb.stances import LABELS as STANCES
 from pipeline.summaries.per_measure import effective_codes
+from pipeline.tables import with_defaults
 from pipeline.text.keywords import top_keywords
 from pipeline.themes import NO_THEME
 
@@ -91,7 +92,7 @@ def _tables(out_dir: Path, stamps: tuple) -> Tables:
     if held is None or held[0] != stamps:
         tables = {t: pd.read_parquet(out_dir / f"{t}.parquet") for t in TABLES}
         for t in ("comments", "mentions", "responses"):
-            tables[t] = _with(tables[t], t)
+            tables[t] = with_defaults(tables[t], t)
         strings = {t: {c: d for c, d in f.dtypes.items() if isinstance(d, pd.StringDtype)} for t, f in tables.items()}
         held = (stamps, Tables({t: f.astype(dict.fromkeys(strings[t], object)) for t, f in tables.items()}, strings))
         _TABLES[out_dir] = held
@@ -117,12 +118,9 @@ class Tables:
 def _view(name: str, out_dir: Path, tables: Tables, version: int) -> RoundView:
     decisions = review.read_decisions(out_dir)
     comments = review.review_stances(review.review_senders(tables["comments"], decisions), decisions)
-    pins = review.theme_pins(comments, decisions)
     comment_ids = comments["comment_id"].tolist()
-    machine = comments["machine_theme_id"] if "machine_theme_id" in comments else comments["theme_id"]
-    machine = machine.where(machine != NO_THEME, comments["theme_id"]).to_numpy(dtype="int64")
-    ids = decisions.review.apply(review.pin_themes(machine, comment_ids, pins))
-    comments = comments.assign(theme_id=ids, theme_checked=[c in pins for c in comment_ids])
+    comments = review.review_theme_ids(comments, decisions)
+    ids = comments["theme_id"].to_numpy()
     measures = tables["measure_summary"][["code", "text", "area"]].reset_index(drop=True)
     mentions = review.review_mentions(tables["mentions"], comments, decisions, measures["code"])
     mentions = mentions.assign(effective=effective_codes(mentions))
@@ -145,16 +143,6 @@ def _view(name: str, out_dir: Path, tables: Tables, version: int) -> RoundView:
     view.by_response = _groups(comments["response_id"].tolist(), comment_ids)
     view.themes = _themes(view, tables["themes"])
     return view
-
-
-def _with(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    """A table with the review columns it may lack (a run of an older version)."""
-    from pipeline.tables import SCHEMAS
-
-    missing = {c.name: c.default for c in SCHEMAS[table] if c.name not in frame and c.default is not None}
-    return frame.assign(
-        **{k: [v] * len(frame) if not isinstance(v, list) else [[]] * len(frame) for k, v in missing.items()}
-    )
 
 
 def _groups(keys, values) -> dict:

@@ -189,6 +189,11 @@ def _sender(senders: Mapping[str, Sender | str], response_id: str) -> Sender:
     return found if isinstance(found, Sender) else Sender(found or "", "unknown", "")
 
 
+def campaign_of(responses: pd.DataFrame) -> dict[str, str]:
+    """campaign id of each response in a campaign, from the ``responses`` table."""
+    return {r: c for r, c in zip(responses["response_id"], responses["campaign_id"]) if c}
+
+
 def campaigns_table(campaign_of: Mapping[str, str], senders: Mapping[str, Sender]) -> pd.DataFrame:
     """The ``campaigns`` table: each group of near-identical responses and who signed them."""
     members: dict[str, list[str]] = {}

@@ -163,6 +163,19 @@ def pin_themes(ids: np.ndarray, comment_ids: list[str], pins: Mapping[str, int])
     return np.array([pins.get(c, t) for c, t in zip(comment_ids, ids.tolist())], dtype="int64")
 
 
+def review_theme_ids(comments: pd.DataFrame, decisions: Decisions) -> pd.DataFrame:
+    """The comments with ``theme_id`` as people left it: the clustering's theme (``machine_theme_id``;
+    ``theme_id`` in tables of runs before review), moved where a person put it, then merged; with
+    ``theme_checked`` for the moved ones."""
+    pins = theme_pins(comments, decisions)
+    ids = comments["comment_id"].tolist()
+    clustered = comments["machine_theme_id"] if "machine_theme_id" in comments else comments["theme_id"]
+    checked = comments["theme_checked"].astype(bool) if "theme_checked" in comments else False
+    machine = clustered.where(checked | (clustered != NO_THEME), comments["theme_id"]).to_numpy(dtype="int64")
+    themes = decisions.review.apply(pin_themes(machine, ids, pins)).astype("int64")
+    return comments.assign(theme_id=themes, machine_theme_id=machine, theme_checked=[c in pins for c in ids])
+
+
 def review_themes(themes: pd.DataFrame, decisions: Decisions) -> pd.DataFrame:
     """The themes table with ``reviewed`` (a person checked the theme) and the analyst's ``note``."""
     ids = themes["theme_id"].astype(int).tolist()

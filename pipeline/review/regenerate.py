@@ -21,16 +21,15 @@ from pipeline.ingest.manifest import MANIFEST, read_manifest
 from pipeline.outputs.write import TABLES, TEXTS
 from pipeline.review.apply import (
     Decisions,
-    pin_themes,
     read_decisions,
     review_mentions,
     review_senders,
     review_stances,
+    review_theme_ids,
     review_themes,
-    theme_pins,
     unapplied,
 )
-from pipeline.tables import columns, to_frame
+from pipeline.tables import with_defaults
 from pipeline.themes.description import Quality
 from pipeline.themes.round import save_quality
 
@@ -52,25 +51,14 @@ def reviewed_tables(
 ) -> tuple[dict[str, pd.DataFrame], Quality]:
     """A round's tables with ``decisions`` applied: senders, stances, measure links, theme moves,
     merges and names; the themes, the per-measure summary and the campaigns made again from them."""
-    comments = review_stances(review_senders(tables["comments"], decisions), decisions)
-    pins = theme_pins(comments, decisions)
-    # the clustering's theme (tables of runs before review kept it only in theme_id)
-    known = comments["theme_checked"].astype(bool) | (comments["machine_theme_id"] != themes.NO_THEME)
-    machine = comments["machine_theme_id"].where(known, comments["theme_id"]).to_numpy(dtype="int64")
-    ids = decisions.review.apply(pin_themes(machine, comments["comment_id"].tolist(), pins))
-    comments = comments.assign(
-        theme_id=ids.astype("int64"),
-        machine_theme_id=machine,
-        theme_checked=[c in pins for c in comments["comment_id"]],
-    )
+    comments = review_theme_ids(review_stances(review_senders(tables["comments"], decisions), decisions), decisions)
     catalogue = _catalogue(tables["measures"], tables["measure_summary"])
     mentions = review_mentions(tables["mentions"], comments, decisions, catalogue["code"])
     responses = review_senders(tables["responses"], decisions)
-    campaign_of = {r: c for r, c in zip(responses["response_id"], responses["campaign_id"]) if c}
+    campaign_of = outputs.campaign_of(responses)
     found, checked = themes.describe_again(
         comments, (tables["comments"], tables["themes"]), campaign_of, mentions, decisions.review, quality
     )
-    senders = dict(zip(responses["response_id"], responses["sender"]))
     return {
         **tables,
         "comments": comments,
@@ -78,7 +66,7 @@ def reviewed_tables(
         "responses": responses,
         "themes": review_themes(found, decisions),
         "measure_summary": summaries.summarise_measures(catalogue, comments, mentions, responses),
-        "campaigns": outputs.campaigns_table(campaign_of, senders),
+        "campaigns": outputs.campaigns_table(campaign_of, dict(zip(responses["response_id"], responses["sender"]))),
         "unapplied": unapplied(decisions, comments, responses),
     }, checked
 
@@ -128,10 +116,7 @@ def make_documents_again(out_dir: Path, round_name: str | None = None, keep_pers
 
 def _read(out_dir: Path, name: str) -> pd.DataFrame:
     """A table as the last run wrote it; columns added since (a run of an older version) get their defaults."""
-    frame = pd.read_parquet(out_dir / f"{name}.parquet")
-    if set(columns(name)) - set(frame.columns):
-        frame = to_frame(frame.to_dict("records"), name)
-    return frame
+    return with_defaults(pd.read_parquet(out_dir / f"{name}.parquet"), name)
 
 
 def _same_texts(source: Path, target: Path) -> list[Path]:

@@ -209,3 +209,17 @@ def test_the_learn_button_says_what_it_did_and_a_reader_cannot_press_it(site, sh
     refused = reader.post("/r/runde/laer", data={"csrf": _csrf(reader.get("/r/runde"))})
     assert refused.status_code == 403
     assert not list(shipped_models.glob("*.json"))
+
+
+def test_a_rejected_link_added_again_comes_back_as_the_machine_found_it(site):
+    app, out = site
+    client = _signed_in(app)
+    page = client.get("/r/runde/tiltak/3F")
+    version = re.search(r'id="k-bydel-alna-1".*?name="versjon" value="(\d+)"', page.text, re.S)[1]
+    form = {"csrf": _csrf(page), "versjon": version, "kommentar": "bydel-alna-1", "kode": "3F"}
+    client.post("/r/runde/kobling", data={**form, "behold": "nei"})
+    assert 'id="k-bydel-alna-1"' not in client.get("/r/runde/tiltak/3F").text
+    client.post("/r/runde/legg-til-tiltak", data={**form, "versjon": "ny"})
+    back = client.get("/r/runde/tiltak/3F").text
+    assert 'id="k-bydel-alna-1"' in back and "koden står i teksten (3F)" in back
+    assert [d.before["kind"] for d in _decisions(out)] == ["explicit", "explicit"]

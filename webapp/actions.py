@@ -111,12 +111,10 @@ def link(view: RoundView, who: str, comment_id: str, code: str, keep: bool) -> N
     row = _comment(view, comment_id)
     found = view.mentions[(view.mentions["comment_id"] == comment_id) & (view.mentions["code"] == code)]
     before = _plain(found.iloc[0].to_dict()) if len(found) else None
+    held = view.decisions.mentions.get(f"{comment_id} {code}")
+    if before is None and held is not None:  # a link rejected before: its decision carries the machine's row
+        before = held.before
     with _store(view) as store:
-        previous = store.current("mention").get(f"{comment_id} {code}")
-        if before is None and isinstance(previous, bool):
-            before = next(
-                (d.before for d in reversed(store.log("mention")) if d.target == f"{comment_id} {code}"), None
-            )
         store.record(
             who, "mention", f"{comment_id} {code}", before=before, after=keep, about=review.fingerprint(row.text)
         )

@@ -69,3 +69,11 @@ def test_the_theme_review_file_goes_in_once_and_comes_back_out(tmp_path):
     back.write(tmp_path, [(2, "bolig, oppfølging", 7)])
     again = Review.load(tmp_path)
     assert (again.names, again.merges, again.notes) == (back.names, back.merges, back.notes)
+
+
+def test_decisions_after_a_moment_are_counted(tmp_path):
+    with open_store(tmp_path / STORE_FILE) as store:
+        first = store.record("kari", "theme.name", "1", after="A")
+        store.record("kari", "theme.name", "2", after="B")
+        assert store.count_after(first.at) == 1
+        assert store.count_after("0000") == 2

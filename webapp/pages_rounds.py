@@ -83,7 +83,7 @@ def _changed_since_documents(view) -> int:
 
     def count() -> int:
         with review.open_store(path) as store:
-            return sum(1 for d in store.log() if d.at > written)
+            return store.count_after(written)
 
     return view.memo(("changed since", written), count)  # the view's decisions are fixed: a new one, a new view
 

@@ -135,6 +135,10 @@ class ReviewStore:
         )
         return {row[4]: _decision(row) for row in rows}
 
+    def count_after(self, at: str) -> int:
+        """How many decisions were made after ``at`` (UTC, ISO format)."""
+        return self._db.execute("SELECT count(*) FROM decisions WHERE at > ?", (at,)).fetchone()[0]
+
     def last_id(self) -> int:
         """The id of the latest decision (0: none yet): what the app's view of the round was made with."""
         return self._db.execute("SELECT max(id) FROM decisions").fetchone()[0] or 0
